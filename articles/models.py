@@ -1,0 +1,144 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from mindlab.markdown import render
+from mindlab.models import HttpsURLField, Page
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of what the public may see."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def in_hub(self, hub):
+        further_hub = Article.hubs.through.objects.filter(hub=hub).values("article")
+        return self.filter(Q(primary_hub=hub) | Q(pk__in=further_hub))
+
+    def for_cards(self):
+        return self.select_related("primary_hub", "author").prefetch_related("tags")
+
+
+class Article(Page):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    excerpt = models.TextField(
+        max_length=400, blank=True,
+        help_text="Shown on cards and under the title. Leave empty to use the opening of the body.",
+    )
+    body = models.TextField(
+        help_text="Markdown. Use ## for question-style sections, - for lists and > for pull quotes."
+    )
+    body_html = models.TextField(blank=True, editable=False)
+    toc = models.JSONField(default=list, blank=True, editable=False)
+    summary = models.TextField(blank=True, editable=False, help_text="The excerpt, or the body's opening.")
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    reading_minutes = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    audio_file = models.FileField(upload_to="audio/%Y/", blank=True, help_text="An audio version of the article.")
+    audio_url = HttpsURLField("audio URL", blank=True, help_text="Or a link to an audio file hosted elsewhere.")
+    audio_duration = models.DurationField(blank=True, null=True, help_text='Length of the audio, e.g. "00:12:30".')
+
+    primary_hub = models.ForeignKey("hubs.Hub", on_delete=models.PROTECT, related_name="primary_articles")
+    hubs = models.ManyToManyField(
+        "hubs.Hub", blank=True, related_name="secondary_articles", help_text="Further hubs that list this article."
+    )
+    tags = TaggableManager(blank=True, help_text="Comma-separated keywords.")
+    author = models.ForeignKey("authors.Author", on_delete=models.PROTECT, related_name="articles")
+    reviewer = models.ForeignKey(
+        "authors.Author", on_delete=models.PROTECT, null=True, blank=True, related_name="reviewed_articles",
+        help_text="Who medically reviewed the article: a person or a clinical review team.",
+    )
+    last_reviewed = models.DateField(null=True, blank=True, help_text="Date of the latest medical review.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        "publish date", null=True, blank=True, db_index=True,
+        help_text="When the article goes public. A future time schedules it; empty means now when published.",
+    )
+    related_articles = models.ManyToManyField(
+        "self", symmetrical=False, blank=True,
+        help_text="Hand-picked related articles, shown before the automatic ones.",
+    )
+    references = models.ManyToManyField(
+        "references.Reference", through="ArticleCitation", blank=True, related_name="articles"
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        permissions = [
+            ("publish_article", "Can publish articles"),
+            ("review_article", "Can record the medical review"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(publish_at__isnull=False),
+                name="published_article_has_publish_date",
+                violation_error_message="A published article needs a publish date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewer__isnull=True, last_reviewed__isnull=True)
+                | Q(reviewer__isnull=False, last_reviewed__isnull=False),
+                name="review_has_reviewer_and_date",
+                violation_error_message="A medical review needs both the reviewer and the review date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(audio_file="") | Q(audio_url=""),
+                name="audio_file_or_url",
+                violation_error_message="Give the audio as a file or as a URL, not both.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.slug])
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def audio_src(self):
+        return self.audio_file.url if self.audio_file else self.audio_url
+
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+        if self.reviewer_id and self.reviewer_id == self.author_id and self.reviewer.kind == "person":
+            raise ValidationError({"reviewer": "A person cannot medically review their own article."})
+
+    def save(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+        body = render(self.body)
+        self.body_html, self.toc = body.html, body.toc
+        self.word_count, self.reading_minutes = body.word_count, body.reading_minutes
+        self.summary = " ".join(self.excerpt.split()) or body.excerpt()
+        super().save(*args, **kwargs)
+
+
+class ArticleCitation(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="citations")
+    reference = models.ForeignKey("references.Reference", on_delete=models.PROTECT, related_name="article_citations")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["article", "reference"], name="unique_article_citation")]
+
+    def __str__(self):
+        return str(self.reference)

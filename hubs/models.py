@@ -1,0 +1,91 @@
+from django.db import models
+from django.db.models import F, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from mindlab.markdown import render
+from mindlab.models import Page
+
+
+class HubQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def with_article_counts(self):
+        """Annotate `article_count`: published articles whose primary or further hub this is."""
+        article_model = self.model.primary_articles.rel.related_model
+        further_hub = article_model.hubs.through.objects.filter(hub=OuterRef(OuterRef("pk"))).values("article")
+        counts = article_model.objects.published().filter(Q(primary_hub=OuterRef("pk")) | Q(pk__in=further_hub))
+        return self.annotate(
+            article_count=Coalesce(
+                Subquery(counts.order_by().values(n=Func(F("pk"), function="COUNT"))), 0
+            )
+        )
+
+
+class Hub(Page):
+    """A pillar page: a long essay on one topic that gathers the articles about it."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    tagline = models.CharField(max_length=300, blank=True, help_text="One sentence under the title and on hub cards.")
+    pillar_label = models.CharField(
+        max_length=120, blank=True, help_text='Optional, e.g. "Pillar 5 — Neural Recalibration".'
+    )
+    intro = models.TextField(blank=True, help_text="Opening paragraphs in Markdown.")
+    intro_html = models.TextField(blank=True, editable=False)
+    body = models.TextField(blank=True, help_text="The pillar essay in Markdown. Each ## heading joins the contents.")
+    body_html = models.TextField(blank=True, editable=False)
+    toc = models.JSONField(default=list, blank=True, editable=False)
+    author = models.ForeignKey(
+        "authors.Author", on_delete=models.PROTECT, null=True, blank=True, related_name="hubs",
+        help_text="Shown in the author card at the foot of the hub.",
+    )
+    faq_heading = models.CharField(
+        "FAQ heading", max_length=200, blank=True,
+        help_text='e.g. "Key Questions Executives Ask About Depression & Drive". '
+        'Defaults to "Frequently asked questions".',
+    )
+    related_hubs = models.ManyToManyField("self", blank=True)
+    references = models.ManyToManyField("references.Reference", through="HubCitation", blank=True, related_name="hubs")
+    is_sensitive = models.BooleanField(
+        "sensitive topic", default=False, help_text="Show the crisis notice on this hub and all of its articles."
+    )
+    order = models.PositiveSmallIntegerField("display order", default=0, help_text="Lower numbers come first.")
+    is_published = models.BooleanField("published", default=False)
+
+    objects = HubQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+        permissions = [("publish_hub", "Can publish hubs")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("hubs:detail", args=[self.slug])
+
+    @property
+    def articles(self):
+        """Published articles of this hub, newest first."""
+        return self.primary_articles.model.objects.published().in_hub(self)
+
+    def save(self, *args, **kwargs):
+        self.intro_html = render(self.intro).html
+        body = render(self.body)
+        self.body_html, self.toc = body.html, body.toc
+        super().save(*args, **kwargs)
+
+
+class HubCitation(models.Model):
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="citations")
+    reference = models.ForeignKey("references.Reference", on_delete=models.PROTECT, related_name="hub_citations")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["hub", "reference"], name="unique_hub_citation")]
+
+    def __str__(self):
+        return str(self.reference)

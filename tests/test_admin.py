@@ -1,0 +1,167 @@
+import pytest
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from articles.models import Article
+from hubs.models import Hub
+from references.models import Reference
+
+MODEL_ADMINS = sorted(admin.site._registry, key=lambda model: model._meta.label)
+
+
+@pytest.mark.parametrize("model", MODEL_ADMINS, ids=lambda model: model._meta.label)
+def test_changelist_and_add_page_load_for_superuser(admin_client, model, make_article, make_faq):
+    make_faq(article=make_article())  # so the lists have a row to show
+    opts = model._meta
+    changelist = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+    add = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+    assert changelist.status_code == 200
+    assert add.status_code == 200
+
+
+def test_article_change_page_loads_with_its_inlines(admin_client, make_article, make_faq, make_reference):
+    article = make_article()
+    article.citations.create(reference=make_reference(), order=0)
+    make_faq(article=article, question="Does the FAQ inline show?")
+    response = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert response.status_code == 200
+    assert "Does the FAQ inline show?" in response.text
+    view_on_site = reverse("admin:view_on_site", args=[ContentType.objects.get_for_model(Article).pk, article.pk])
+    assert view_on_site in response.text
+    assert admin_client.get(view_on_site).url.endswith(article.get_absolute_url())
+
+
+def test_editor_cannot_open_user_admin(client, make_staff):
+    client.force_login(make_staff("Editors"))
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    assert client.get(reverse("admin:articles_article_changelist")).status_code == 200
+
+
+def test_triage_group_sees_no_content(client, make_staff):
+    client.force_login(make_staff("Strategy-call triage"))
+    assert client.get(reverse("admin:articles_article_changelist")).status_code == 403
+
+
+def article_form_data(article, **overrides):
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "excerpt": "",
+        "primary_hub": article.primary_hub_id,
+        "tags": "sleep, stress",
+        "author": article.author_id,
+        "key_takeaways": "",
+        "body": article.body,
+        "status": article.status,
+        "publish_at_0": "",
+        "publish_at_1": "",
+        "audio_url": "",
+        "audio_duration": "",
+        "seo_title": "",
+        "meta_description": "",
+        "hero_alt": "",
+        "citations-TOTAL_FORMS": "0",
+        "citations-INITIAL_FORMS": "0",
+        "faqs-TOTAL_FORMS": "0",
+        "faqs-INITIAL_FORMS": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_editor_cannot_publish(client, make_staff, make_article):
+    article = make_article(status=Article.Status.IN_REVIEW, publish_at=None)
+    client.force_login(make_staff("Editors"))
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    response = client.post(url, article_form_data(article, status="published"))
+    assert response.status_code == 200
+    assert "Only reviewers can publish" in response.text
+    article.refresh_from_db()
+    assert article.status == Article.Status.IN_REVIEW
+
+
+def test_editor_can_still_edit_a_published_article(client, make_staff, make_article):
+    article = make_article()
+    client.force_login(make_staff("Editors"))
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    response = client.post(url, article_form_data(article, title="Edited title", **{
+        "publish_at_0": article.publish_at.strftime("%Y-%m-%d"),
+        "publish_at_1": article.publish_at.strftime("%H:%M:%S"),
+    }))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title == "Edited title"
+
+
+def test_editor_cannot_set_the_reviewer(client, make_staff, make_article, make_author):
+    article = make_article(status=Article.Status.DRAFT, publish_at=None)
+    reviewer = make_author(kind="organisation")
+    client.force_login(make_staff("Editors"))
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    client.post(url, article_form_data(article, reviewer=reviewer.pk, last_reviewed_0="2026-01-01"))
+    article.refresh_from_db()
+    assert article.reviewer is None
+
+
+def test_reviewer_can_review_and_publish(client, make_staff, make_article, make_author):
+    article = make_article(status=Article.Status.IN_REVIEW, publish_at=None)
+    reviewer = make_author(kind="organisation")
+    client.force_login(make_staff("Reviewers"))
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    response = client.post(
+        url, article_form_data(article, status="published", reviewer=reviewer.pk, last_reviewed="2026-11-01")
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert article.is_published
+    assert article.reviewer == reviewer
+    assert set(article.tags.names()) == {"sleep", "stress"}
+
+
+def test_editor_cannot_publish_a_hub(client, make_staff):
+    client.force_login(make_staff("Editors"))
+    response = client.post(reverse("admin:hubs_hub_add"), {
+        "title": "New hub", "slug": "new-hub", "is_published": "on", "order": "0",
+        "citations-TOTAL_FORMS": "0", "citations-INITIAL_FORMS": "0",
+        "faqs-TOTAL_FORMS": "0", "faqs-INITIAL_FORMS": "0",
+    })
+    assert response.status_code == 200
+    assert "Only reviewers can publish" in response.text
+    assert not Hub.objects.filter(slug="new-hub").exists()
+
+
+def test_slug_clash_is_a_form_error(admin_client, make_article):
+    existing = make_article()
+    response = admin_client.post(reverse("admin:articles_article_add"), article_form_data(existing, title="Other"))
+    assert response.status_code == 200
+    assert "Article with this Slug already exists" in response.text
+    assert Article.objects.count() == 1
+
+
+def test_duplicate_doi_is_a_form_error(admin_client, make_reference):
+    make_reference(doi="10.1038/nrn3381")
+    response = admin_client.post(reverse("admin:references_reference_add"), {
+        "authors": "Someone, A.", "year": "2013", "title": "A copy", "source_type": "review-article",
+        "doi": "https://doi.org/10.1038/NRN3381",
+    })
+    assert response.status_code == 200
+    assert "already in the library" in response.text
+    assert Reference.objects.count() == 1
+
+
+def test_reference_added_through_admin_stores_normalised_doi(admin_client):
+    response = admin_client.post(reverse("admin:references_reference_add"), {
+        "authors": "Russo, S. J., & Nestler, E. J.", "year": "2013", "title": "Reward circuitry",
+        "source_type": "review-article", "doi": " https://doi.org/10.1038/NRN3381 ",
+    })
+    assert response.status_code == 302
+    assert Reference.objects.get().doi == "10.1038/nrn3381"
+
+
+def test_faq_with_two_parents_is_a_form_error(admin_client, make_hub, make_article):
+    response = admin_client.post(reverse("admin:faqs_faq_add"), {
+        "hub": make_hub().pk, "article": make_article().pk, "question": "Q?", "answer": "A.", "order": "0",
+    })
+    assert response.status_code == 200
+    assert "exactly one hub or one article" in response.text

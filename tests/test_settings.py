@@ -1,0 +1,36 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_settings(**env):
+    base = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    return subprocess.run(
+        [sys.executable, "-c", "import mindlab.settings as s; print(s.DEBUG, s.CACHES['default']['BACKEND'])"],
+        cwd=ROOT, env={**base, **env}, capture_output=True, text=True,
+    )
+
+
+def test_missing_secret_key_with_debug_off_names_the_variable():
+    result = load_settings()
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_runs_without_a_secret_key():
+    result = load_settings(DJANGO_DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("True")
+
+
+def test_redis_url_selects_the_redis_cache():
+    result = load_settings(DJANGO_SECRET_KEY="k", REDIS_URL="redis://127.0.0.1:6379/1")
+    assert "django.core.cache.backends.redis.RedisCache" in result.stdout
+
+
+def test_unreadable_debug_value_is_explained():
+    result = load_settings(DJANGO_DEBUG="maybe")
+    assert "DJANGO_DEBUG must be one of" in result.stderr
