@@ -1,9 +1,21 @@
 from django.contrib import admin
+from taggit.models import Tag as TaggitTag
 
 from faqs.admin import FAQInline
 from mindlab.admin import PublishPermissionAdminMixin, PublishPermissionForm
 
-from .models import Article, ArticleCitation
+from .models import Article, ArticleCitation, Tag
+
+# Articles use their own tag model (it can mark a topic as sensitive); taggit's generic one is unused.
+admin.site.unregister(TaggitTag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "is_sensitive"]
+    list_filter = ["is_sensitive"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
 
 
 class ArticleForm(PublishPermissionForm):
@@ -35,6 +47,7 @@ class ArticleAdmin(PublishPermissionAdminMixin, admin.ModelAdmin):
         ("Hero image", {"fields": ["hero_image", "hero_alt"]}),
         ("Audio version", {"classes": ["collapse"], "fields": ["audio_file", "audio_url", "audio_duration"]}),
         ("Related articles", {"classes": ["collapse"], "fields": ["related_articles"]}),
+        ("Disclaimer", {"classes": ["collapse"], "fields": ["disclaimer"]}),
         ("SEO", {"classes": ["collapse"], "fields": ["seo_title", "meta_description"]}),
     ]
 

@@ -1,9 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, F, Func, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
 
 from mindlab.markdown import render
 from mindlab.models import HttpsURLField, Page
@@ -14,12 +16,67 @@ class ArticleQuerySet(models.QuerySet):
         """The one definition of what the public may see."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
 
-    def in_hub(self, hub):
-        further_hub = Article.hubs.through.objects.filter(hub=hub).values("article")
-        return self.filter(Q(primary_hub=hub) | Q(pk__in=further_hub))
+    def tagged(self, tag):
+        return self.filter(pk__in=TaggedArticle.objects.filter(tag=tag).values("content_object"))
 
     def for_cards(self):
-        return self.select_related("primary_hub", "author").prefetch_related("tags")
+        """What a card shows: title, excerpt, hub, author, reading time."""
+        return self.select_related("primary_hub", "author")
+
+    def for_listing(self):
+        """A card that also lists the article's tags."""
+        return self.for_cards().prefetch_related("tags")
+
+    def related_to(self, article):
+        """Published articles other than `article`: hand-picked first, then most shared tags, then same hub.
+
+        One query; the rest of the list is the newest articles, so a short list still fills up.
+        """
+        article_tags = TaggedArticle.objects.filter(content_object=article.pk).values("tag")
+        shared_tags = (
+            TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__in=article_tags)
+            .order_by()
+            .values(n=Func(F("pk"), function="COUNT"))
+        )
+        picked = Article.related_articles.through.objects.filter(from_article=article.pk, to_article=OuterRef("pk"))
+        return (
+            self.published()
+            .exclude(pk=article.pk)
+            .annotate(
+                is_picked=Exists(picked),
+                shared_tags=Coalesce(Subquery(shared_tags), 0),
+                in_same_hub=Case(When(self._in_hub_q(article.primary_hub_id), then=1), default=0),
+            )
+            .order_by("-is_picked", "-shared_tags", "-in_same_hub", "-publish_at", "-pk")
+        )
+
+    def in_hub(self, hub):
+        return self.filter(self._in_hub_q(hub))
+
+    @staticmethod
+    def _in_hub_q(hub):
+        further_hub = Article.hubs.through.objects.filter(hub=hub).values("article")
+        return Q(primary_hub=hub) | Q(pk__in=further_hub)
+
+
+class Tag(TagBase):
+    is_sensitive = models.BooleanField(
+        "sensitive topic", default=False, help_text="Show the crisis notice on every article with this tag."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def get_absolute_url(self):
+        return reverse("tags:detail", args=[self.slug])
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_items")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")]
 
 
 class Article(Page):
@@ -51,7 +108,7 @@ class Article(Page):
     hubs = models.ManyToManyField(
         "hubs.Hub", blank=True, related_name="secondary_articles", help_text="Further hubs that list this article."
     )
-    tags = TaggableManager(blank=True, help_text="Comma-separated keywords.")
+    tags = TaggableManager(through=TaggedArticle, blank=True, help_text="Comma-separated keywords.")
     author = models.ForeignKey("authors.Author", on_delete=models.PROTECT, related_name="articles")
     reviewer = models.ForeignKey(
         "authors.Author", on_delete=models.PROTECT, null=True, blank=True, related_name="reviewed_articles",
@@ -62,6 +119,9 @@ class Article(Page):
     publish_at = models.DateTimeField(
         "publish date", null=True, blank=True, db_index=True,
         help_text="When the article goes public. A future time schedules it; empty means now when published.",
+    )
+    disclaimer = models.TextField(
+        blank=True, help_text="Replaces the site-wide disclaimer on this article. Leave empty to use the default."
     )
     related_articles = models.ManyToManyField(
         "self", symmetrical=False, blank=True,
@@ -109,6 +169,11 @@ class Article(Page):
         return (
             self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
         )
+
+    @property
+    def shows_crisis_notice(self):
+        """Sensitive hub or tag. Reads prefetched tags when the view prefetched them."""
+        return self.primary_hub.is_sensitive or any(tag.is_sensitive for tag in self.tags.all())
 
     @property
     def audio_src(self):

@@ -6,3 +6,8 @@ app_name = "articles"
 urlpatterns = [
     path("<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
 ]
+
+tag_urlpatterns = (
+    [path("<slug:slug>/", views.TagArticleListView.as_view(), name="detail")],
+    "tags",
+)

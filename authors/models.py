@@ -47,6 +47,12 @@ class Author(models.Model):
     def get_absolute_url(self):
         return reverse("authors:detail", args=[self.slug])
 
+    @property
+    def initials(self):
+        """For the placeholder where there is no headshot; titles such as "Dr." are skipped."""
+        words = [word for word in self.name.split() if not word.endswith(".")] or [self.name]
+        return (words[0][:1] + (words[-1][:1] if len(words) > 1 else "")).upper()
+
     def clean(self):
         if self.headshot and not self.headshot_alt.strip():
             raise ValidationError({"headshot_alt": "Add alt text for the headshot."})

@@ -1,10 +1,23 @@
 from django.views.generic import DetailView
 
+from mindlab import jsonld
+from mindlab.views import paginate
+
 from .models import Author
+
+ARTICLES_PER_PAGE = 12
 
 
 class AuthorDetailView(DetailView):
     queryset = Author.objects.prefetch_related("credentials", "featured_in", "profile_links")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(articles=self.object.articles.published().for_cards(), **kwargs)
+        author = self.object
+        return super().get_context_data(
+            articles=paginate(self.request, author.articles.published().for_listing(), ARTICLES_PER_PAGE),
+            structured_data=jsonld.script(
+                jsonld.author_page(author),
+                jsonld.breadcrumbs(("Home", "/"), (author.name, author.get_absolute_url())),
+            ),
+            **kwargs,
+        )

@@ -1,5 +1,8 @@
 from django import forms
+from django.contrib import admin
 from django.core.exceptions import ValidationError
+
+from .models import SiteSettings
 
 
 class PublishPermissionForm(forms.ModelForm):
@@ -28,3 +31,14 @@ class PublishPermissionAdminMixin:
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user
         return form
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "crisis_phone"]
+
+    def has_add_permission(self, request):
+        return not SiteSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

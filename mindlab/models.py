@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -44,3 +45,50 @@ class HttpsURLField(models.URLField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+DEFAULT_DISCLAIMER = (
+    "This content explains neuroscience research for general education. It is not medical advice and does "
+    "not replace diagnosis or treatment by a qualified clinician who knows your situation. Do not start, stop "
+    "or change any treatment on the strength of what you read here."
+)
+DEFAULT_CRISIS_NOTICE = (
+    "If you are thinking about suicide or are in crisis, call or text 988 to reach the 988 Suicide & Crisis "
+    "Lifeline (US), any time of day. If you are in immediate danger, call 911."
+)
+
+
+class SiteSettings(models.Model):
+    """Site-wide texts staff can edit without a deploy. There is one row; `current()` reads it from the cache."""
+
+    CACHE_KEY = "mindlab:site-settings"
+
+    disclaimer = models.TextField(
+        default=DEFAULT_DISCLAIMER, help_text="Shown at the foot of hubs and articles; an article can replace it."
+    )
+    crisis_notice = models.TextField(
+        default=DEFAULT_CRISIS_NOTICE,
+        help_text="Shown in the footer of every page and at the top of articles on sensitive hubs or tags.",
+    )
+    crisis_phone = models.CharField(
+        max_length=20, default="988", help_text="Number for the call and text links beside the crisis notice."
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "site settings"
+
+    def __str__(self):
+        return "Site settings"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    @classmethod
+    def current(cls):
+        settings = cache.get(cls.CACHE_KEY)
+        if settings is None:
+            settings, _ = cls.objects.get_or_create(pk=1)
+            cache.set(cls.CACHE_KEY, settings, None)
+        return settings

@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from articles.urls import tag_urlpatterns
 from articles.views import home
 
 admin.site.site_header = "MindLAB CMS"
@@ -14,6 +15,7 @@ urlpatterns = [
     path("hubs/", include("hubs.urls")),
     path("articles/", include("articles.urls")),
     path("authors/", include("authors.urls")),
+    path("tags/", include(tag_urlpatterns)),
     path("admin/", admin.site.urls),
 ]
 

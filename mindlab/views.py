@@ -1,3 +1,7 @@
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+
+
 class StaffPreviewMixin:
     """Public visitors see published objects only; staff also see drafts, marked as a preview.
 
@@ -14,3 +18,11 @@ class StaffPreviewMixin:
         context = super().get_context_data(**kwargs)
         context["is_preview"] = not self.object.is_published
         return context
+
+
+def paginate(request, queryset, per_page):
+    """The page named by ?page=; a page that does not exist is a 404, like ListView's."""
+    try:
+        return Paginator(queryset, per_page).page(request.GET.get("page") or 1)
+    except InvalidPage as error:
+        raise Http404(str(error)) from error

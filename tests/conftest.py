@@ -5,6 +5,7 @@ from itertools import count
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Article
@@ -108,3 +109,11 @@ def _plain_static_storage(settings):
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
     }}
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The cache may be a shared Redis; no test sees what another left there."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,13 +1,12 @@
 from django.core.management import call_command
-from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, ArticleCitation
+from articles.models import Article, ArticleCitation, Tag, TaggedArticle
 from authors.models import Author, Credential
 from faqs.models import FAQ
 from hubs.models import Hub, HubCitation
 from references.models import Reference
 
-COUNTED = [Hub, Article, Author, Credential, Reference, FAQ, ArticleCitation, HubCitation, Tag, TaggedItem]
+COUNTED = [Hub, Article, Author, Credential, Reference, FAQ, ArticleCitation, HubCitation, Tag, TaggedArticle]
 
 
 def counts():

@@ -9,13 +9,19 @@ from django.db import migrations
 
 CONTENT_MODELS = {
     "hubs": ["hub", "hubcitation"],
-    "articles": ["article", "articlecitation"],
+    "articles": ["article", "articlecitation", "tag", "taggedarticle"],
     "authors": ["author", "credential", "featuredin", "profilelink"],
     "references": ["reference"],
     "faqs": ["faq"],
-    "taggit": ["tag", "taggeditem"],
 }
-REVIEWER_EXTRAS = [("articles", "publish_article"), ("articles", "review_article"), ("hubs", "publish_hub")]
+REVIEWER_EXTRAS = [
+    ("articles", "publish_article"),
+    ("articles", "review_article"),
+    ("hubs", "publish_hub"),
+    # The disclaimer and crisis notice are clinical and legal text: reviewers own them.
+    ("mindlab", "change_sitesettings"),
+    ("mindlab", "view_sitesettings"),
+]
 
 
 def create_groups(apps, schema_editor):
@@ -50,7 +56,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
+        ("mindlab", "0001_initial"),
         ("hubs", "0001_initial"),
         ("articles", "0001_initial"),
         ("authors", "0001_initial"),

@@ -1,0 +1,120 @@
+"""Structured data (schema.org JSON-LD) for search engines, and the one way it reaches a page.
+
+`script()` escapes <, > and & as json_script does, so no text an editor types can close the
+<script> element early.
+"""
+
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def script(*nodes):
+    graph = {"@context": "https://schema.org", "@graph": [node for node in nodes if node]}
+    text = json.dumps(graph, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+def absolute(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def publisher():
+    return {"@type": "Organization", "name": settings.SITE_NAME, "url": absolute("/")}
+
+
+def author(person):
+    node = {
+        "@type": "Organization" if person.kind == "organisation" else "Person",
+        "name": person.name,
+        "url": absolute(person.get_absolute_url()),
+    }
+    if person.role:
+        node["jobTitle"] = person.role
+    credentials = [str(credential) for credential in person.credentials.all()]
+    if credentials:
+        node["hasCredential"] = [
+            {"@type": "EducationalOccupationalCredential", "name": credential} for credential in credentials
+        ]
+    if person.headshot:
+        node["image"] = absolute(person.headshot.url)
+    return node
+
+
+def author_page(person):
+    node = author(person)
+    node["description"] = person.short_bio
+    node["sameAs"] = [link.url for link in person.profile_links.all()]
+    return node
+
+
+def citation(reference):
+    node = {
+        "@type": "Book" if reference.source_type == "book" else "ScholarlyArticle",
+        "name": reference.title,
+        "author": reference.authors,
+        "datePublished": str(reference.year),
+    }
+    if reference.container:
+        node["publisher" if reference.source_type == "book" else "isPartOf"] = reference.container
+    if reference.doi:
+        node["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": reference.doi}
+    if reference.link:
+        node["url"] = reference.link
+    return node
+
+
+def breadcrumbs(*trail):
+    """trail: (name, path) pairs from Home to the current page."""
+    return {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": absolute(path)}
+            for position, (name, path) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def faq_page(faqs):
+    if not faqs:
+        return None
+    return {
+        "@type": "FAQPage",
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": faq.question,
+                "acceptedAnswer": {"@type": "Answer", "text": faq.answer_html},
+            }
+            for faq in faqs
+        ],
+    }
+
+
+def medical_page(page, *, headline, description, writer, citations, date_published=None, reviewer=None,
+                 last_reviewed=None):
+    node = {
+        "@type": "MedicalWebPage",
+        "url": absolute(page.get_absolute_url()),
+        "headline": headline,
+        "name": headline,
+        "description": description,
+        "dateModified": page.updated,
+        "publisher": publisher(),
+        "citation": [citation(cited.reference) for cited in citations],
+    }
+    if date_published:
+        node["datePublished"] = date_published
+    if page.hero_image:
+        node["image"] = absolute(page.hero_image.url)
+    if writer:
+        node["author"] = author(writer)
+    if reviewer:
+        node["reviewedBy"] = author(reviewer)
+        node["lastReviewed"] = last_reviewed
+    return node

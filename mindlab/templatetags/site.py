@@ -1,0 +1,24 @@
+from django import template
+
+from mindlab import jsonld
+
+register = template.Library()
+
+
+@register.filter
+def absolute(path):
+    """A path on this site as an absolute URL on the canonical origin (DJANGO_SITE_URL)."""
+    return jsonld.absolute(path)
+
+
+@register.filter
+def duration(value):
+    """A timedelta as a listener reads it: "4 min", "1 h 05 min", or "45 s" when under a minute."""
+    seconds = int(value.total_seconds())
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    if minutes:
+        return f"{minutes} min"
+    return f"{seconds} s"
