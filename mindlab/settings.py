@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "hubs",
     "articles",
     "faqs",
+    "strategy_calls",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +147,20 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "MindLAB Neuroscience <noreply@localhost>")
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# Strategy-call requests
+STRATEGY_CALL_NOTIFY_EMAILS = env_list("DJANGO_STRATEGY_CALL_NOTIFY", "triage@localhost" if DEBUG else "")
+STRATEGY_CALL_RATE_LIMIT = int(os.environ.get("DJANGO_STRATEGY_CALL_RATE_LIMIT", "5"))  # requests per IP...
+STRATEGY_CALL_RATE_WINDOW = int(os.environ.get("DJANGO_STRATEGY_CALL_RATE_WINDOW", "3600"))  # ...per this many seconds
+STRATEGY_CALL_MIN_FILL_SECONDS = 3
+STRATEGY_CALL_DUPLICATE_WINDOW = 600
+# A message containing any of these (case-insensitive) is flagged urgent.
+STRATEGY_CALL_CRISIS_PHRASES = env_list(
+    "DJANGO_STRATEGY_CALL_CRISIS_PHRASES",
+    "suicide,suicidal,kill myself,killing myself,end my life,ending my life,take my own life,want to die,"
+    "wish i was dead,better off dead,no reason to live,self-harm,self harm,hurt myself,harming myself,"
+    "cutting myself,overdose",
+)
 
 LOGGING = {
     "version": 1,

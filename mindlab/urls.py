@@ -16,6 +16,7 @@ urlpatterns = [
     path("articles/", include("articles.urls")),
     path("authors/", include("authors.urls")),
     path("tags/", include(tag_urlpatterns)),
+    path("strategy-call/", include("strategy_calls.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -29,6 +29,8 @@ def test_every_page_type_is_valid_html(client, tmp_path, make_article, make_auth
         "author": article.author.get_absolute_url(),
         "tag": "/tags/sleep/",
         "not-found": "/no-such-page/",
+        "strategy-call": "/strategy-call/?from=/articles/x/",
+        "strategy-call-thanks": "/strategy-call/thanks/?urgent=1",
     }
     for name, url in pages.items():
         (tmp_path / f"{name}.html").write_text(client.get(url).text)

@@ -1,4 +1,7 @@
+from urllib.parse import urlencode
+
 from django import template
+from django.urls import reverse
 
 from mindlab import jsonld
 
@@ -22,3 +25,12 @@ def duration(value):
     if minutes:
         return f"{minutes} min"
     return f"{seconds} s"
+
+
+@register.simple_tag(takes_context=True)
+def strategy_call_url(context):
+    """The strategy-call page, told which page the visitor came from and the utm_* tags they arrived with."""
+    request = context["request"]
+    params = {"from": request.path}
+    params.update((key, value) for key, value in request.GET.items() if key.startswith("utm_"))
+    return f"{reverse('strategy_calls:request')}?{urlencode(params)}"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StrategyCallsConfig(AppConfig):
+    name = "strategy_calls"
+    verbose_name = "Strategy calls"

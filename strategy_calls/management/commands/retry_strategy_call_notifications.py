@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from strategy_calls import services
+
+
+class Command(BaseCommand):
+    help = "Send the notifications of every strategy-call request still pending. Each email goes out once."
+
+    def handle(self, *args, **options):
+        sent, pending = services.retry_pending()
+        self.stdout.write(f"Completed {sent} request(s); {pending} still pending.")
+        if pending:
+            self.stderr.write("Some notifications failed again; see the log for the mail server's answer.")

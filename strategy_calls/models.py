@@ -1,0 +1,111 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class Status(models.TextChoices):
+    NEW = "new", "New"
+    CONTACTED = "contacted", "Contacted"
+    SCHEDULED = "scheduled", "Scheduled"
+    CLOSED = "closed", "Closed"
+    SPAM = "spam", "Spam"
+
+
+class StrategyCallRequestQuerySet(models.QuerySet):
+    def notification_pending(self):
+        """Real requests for which a staff notification or the visitor's acknowledgement has not gone out."""
+        return self.exclude(status=Status.SPAM).filter(
+            Q(staff_notified_at__isnull=True) | Q(acknowledged_at__isnull=True)
+        )
+
+    def not_spam(self):
+        return self.exclude(status=Status.SPAM)
+
+
+class StrategyCallRequest(models.Model):
+    """A visitor's request for a strategy call. Personal, often sensitive: only the triage group sees it."""
+
+    class ContactMethod(models.TextChoices):
+        EMAIL = "email", "Email"
+        PHONE = "phone", "Phone"
+
+    class TimeWindow(models.TextChoices):
+        MORNING = "morning", "Morning (9am–12pm)"
+        AFTERNOON = "afternoon", "Afternoon (12pm–5pm)"
+        EVENING = "evening", "Evening (5pm–8pm)"
+
+    class SpamReason(models.TextChoices):
+        HONEYPOT = "honeypot", "Filled the hidden field"
+        TOO_FAST = "too-fast", "Sent faster than a person can type"
+        BAD_TOKEN = "bad-token", "Missing or forged form timestamp"
+
+    received = models.DateTimeField(auto_now_add=True, db_index=True)
+    full_name = models.CharField(max_length=120)
+    email = models.EmailField(max_length=254)
+    phone = models.CharField(max_length=32, blank=True)
+    message = models.TextField("what they would like to address", max_length=5000)
+    contact_method = models.CharField("preferred contact", max_length=10, choices=ContactMethod.choices, blank=True)
+    time_window = models.CharField("preferred time", max_length=10, choices=TimeWindow.choices, blank=True)
+    consent = models.BooleanField("consented to be contacted")
+    source_path = models.CharField("source page", max_length=300, blank=True)
+    source_article = models.ForeignKey(
+        "articles.Article", on_delete=models.SET_NULL, null=True, blank=True, related_name="strategy_call_requests"
+    )
+    source_hub = models.ForeignKey(
+        "hubs.Hub", on_delete=models.SET_NULL, null=True, blank=True, related_name="strategy_call_requests",
+        help_text="The hub page the request came from, or the primary hub of the article it came from.",
+    )
+    utm = models.JSONField("UTM parameters", default=dict, blank=True)
+    ip_hash = models.CharField("IP address (salted hash)", max_length=64, blank=True)
+    spam_reason = models.CharField(max_length=10, choices=SpamReason.choices, blank=True)
+    is_urgent = models.BooleanField("urgent", default=False, help_text="The message contains crisis language.")
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW, db_index=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    notes = models.TextField(blank=True, help_text="Internal notes; never shown to the visitor.")
+    staff_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    acknowledged_at = models.DateTimeField(
+        "visitor acknowledged at", null=True, blank=True, editable=False,
+        help_text="When the confirmation email to the visitor was sent.",
+    )
+
+    objects = StrategyCallRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received"]
+        verbose_name = "strategy-call request"
+        constraints = [
+            models.CheckConstraint(condition=Q(consent=True), name="strategy_call_has_consent"),
+            models.CheckConstraint(
+                condition=Q(spam_reason="") | Q(status=Status.SPAM), name="flagged_strategy_call_is_spam"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Request #{self.pk} from {self.full_name}"
+
+    def get_admin_url(self):
+        return reverse("admin:strategy_calls_strategycallrequest_change", args=[self.pk])
+
+    @property
+    def notification_pending(self):
+        return self.status != Status.SPAM and (self.staff_notified_at is None or self.acknowledged_at is None)
+
+
+class StatusChange(models.Model):
+    """Who moved a request from one status to another, and when."""
+
+    request = models.ForeignKey(StrategyCallRequest, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=10, choices=Status.choices)
+    to_status = models.CharField(max_length=10, choices=Status.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

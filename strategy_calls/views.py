@@ -1,0 +1,62 @@
+from datetime import timedelta
+from functools import partial
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+
+from . import services, spam
+from .forms import StrategyCallForm, clean_source, clean_utm
+from .models import StrategyCallRequest
+
+
+@never_cache
+@csrf_protect
+def request_call(request):
+    if request.method == "POST":
+        form = StrategyCallForm(request.POST)
+        if form.is_valid():
+            return _accept(request, form)
+    else:
+        # A form sent back with errors keeps its first token: the visitor has been at it since then.
+        form = StrategyCallForm(initial={
+            "source": clean_source(request.GET.get("from", "")),
+            "utm": urlencode(clean_utm(request.GET.urlencode())),
+            "started": spam.start_token(),
+        })
+    return render(request, "strategy_calls/request.html", {"form": form})
+
+
+def _accept(request, form):
+    ip_digest = spam.ip_hash(request)
+    if spam.over_rate_limit(ip_digest):
+        return render(request, "429.html", status=429)
+    duplicate = StrategyCallRequest.objects.filter(
+        email__iexact=form.cleaned_data["email"],
+        message=form.cleaned_data["message"],
+        received__gte=timezone.now() - timedelta(seconds=settings.STRATEGY_CALL_DUPLICATE_WINDOW),
+    ).first()
+    if duplicate:
+        return _thanks_redirect(duplicate)
+    with transaction.atomic():
+        call_request = form.save(ip_digest=ip_digest)
+        if call_request.notification_pending:
+            transaction.on_commit(partial(services.send_notifications, call_request.pk))
+    return _thanks_redirect(call_request)
+
+
+def _thanks_redirect(call_request):
+    # 303: the browser fetches the thank-you page with GET, so a reload never re-posts the form.
+    response = HttpResponseRedirect(reverse("strategy_calls:thanks") + ("?urgent=1" if call_request.is_urgent else ""))
+    response.status_code = 303
+    return response
+
+
+def thanks(request):
+    return render(request, "strategy_calls/thanks.html", {"urgent": request.GET.get("urgent") == "1"})
