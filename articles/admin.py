@@ -1,13 +1,26 @@
-from django.contrib import admin
+from datetime import timedelta
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.forms.formsets import all_valid
+from django.http import Http404, HttpResponseNotAllowed
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
 from taggit.models import Tag as TaggitTag
 
 from faqs.admin import FAQInline
-from mindlab.admin import PublishPermissionAdminMixin, PublishPermissionForm
+from mindlab.admin import PublishPermissionAdminMixin, PublishPermissionForm, VersionsAdminMixin
 
-from .models import Article, ArticleCitation, Tag
+from .models import REVIEW_DUE_SOON_DAYS, Article, ArticleCitation, Tag
+from .views import ArticleDetailView
 
 # Articles use their own tag model (it can mark a topic as sensitive); taggit's generic one is unused.
 admin.site.unregister(TaggitTag)
+
+REVIEW_FIELDS = ("reviewer", "last_reviewed", "review_note", "review_interval_months")
 
 
 @admin.register(Tag)
@@ -30,20 +43,44 @@ class ArticleCitationInline(admin.TabularInline):
     autocomplete_fields = ["reference"]
 
 
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "medical review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", "Overdue (published)"),
+            ("soon", f"Due in the next {REVIEW_DUE_SOON_DAYS} days"),
+            ("never", "Never reviewed"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.review_overdue()
+        if self.value() == "soon":
+            return queryset.review_due_soon()
+        if self.value() == "never":
+            return queryset.filter(last_reviewed__isnull=True)
+        return queryset
+
+
 @admin.register(Article)
-class ArticleAdmin(PublishPermissionAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(VersionsAdminMixin, PublishPermissionAdminMixin, admin.ModelAdmin):
     form = ArticleForm
-    list_display = ["title", "status", "publish_at", "primary_hub", "author", "reviewer", "last_reviewed", "updated"]
-    list_filter = ["status", "primary_hub", "author", "tags"]
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = ["title", "status", "publish_at", "primary_hub", "author", "reviewer", "review_due", "updated"]
+    list_filter = ["status", ReviewDueFilter, "primary_hub", "author", "tags"]
     search_fields = ["title", "slug", "excerpt"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["primary_hub", "hubs", "author", "reviewer", "related_articles"]
     inlines = [ArticleCitationInline, FAQInline]
+    actions = ["submit_for_review", "publish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "excerpt", "primary_hub", "hubs", "tags", "author"]}),
         ("Content", {"fields": ["key_takeaways", "body"]}),
-        ("Review and publishing", {"fields": ["status", "publish_at", "reviewer", "last_reviewed"]}),
+        ("Publishing", {"fields": ["status", "publish_at", "expire_at"]}),
+        ("Medical review", {"fields": list(REVIEW_FIELDS)}),
         ("Hero image", {"fields": ["hero_image", "hero_alt"]}),
         ("Audio version", {"classes": ["collapse"], "fields": ["audio_file", "audio_url", "audio_duration"]}),
         ("Related articles", {"classes": ["collapse"], "fields": ["related_articles"]}),
@@ -52,9 +89,113 @@ class ArticleAdmin(PublishPermissionAdminMixin, admin.ModelAdmin):
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        if request.user.has_perm("articles.review_article"):
-            return ()
-        return ("reviewer", "last_reviewed")
+        # Editors see the review record; only reviewers write it.
+        return () if request.user.has_perm("articles.review_article") else REVIEW_FIELDS
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("primary_hub", "author", "reviewer")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    @admin.action(description="Submit selected drafts for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        drafts = queryset.filter(status=Article.Status.DRAFT)
+        for article in drafts:
+            article.status = Article.Status.IN_REVIEW
+            article._change_reason = "Submitted for review"
+            article.save()
+        self.message_user(request, f"{len(drafts)} draft(s) submitted for review.")
+
+    @admin.action(description="Publish selected (reviewed) articles", permissions=["publish"])
+    def publish(self, request, queryset):
+        reviewed = queryset.exclude(status=Article.Status.PUBLISHED).exclude(reviewer__isnull=True)
+        count = 0
+        for article in reviewed:
+            article.status = Article.Status.PUBLISHED
+            article._change_reason = "Published"
+            article.save()
+            count += 1
+        skipped = queryset.filter(reviewer__isnull=True).exclude(status=Article.Status.PUBLISHED).count()
+        self.message_user(request, f"{count} article(s) published.")
+        if skipped:
+            self.message_user(request, f"{skipped} not published: record the medical review first.", messages.WARNING)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("dashboard/", view(self.dashboard_view), name="articles_article_dashboard"),
+            path("add/preview/", view(self.preview_view), name="articles_article_preview_new"),
+            path("<path:object_id>/change/preview/", view(self.preview_view), name="articles_article_preview"),
+            *super().get_urls(),
+        ]
+
+    def dashboard_view(self, request):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        articles = Article.objects.select_related("primary_hub").order_by("title")
+        now = timezone.now()
+        sections = [
+            ("Medical review overdue", "Published, never reviewed or past the review interval.",
+             articles.review_overdue()),
+            (f"Review due in the next {REVIEW_DUE_SOON_DAYS} days", "", articles.review_due_soon()),
+            ("Waiting for review", "Submitted by an editor; a reviewer records the review and publishes.",
+             articles.awaiting_review()),
+            ("Scheduled", "Published with a future publish date; they appear by themselves.",
+             articles.scheduled().order_by("publish_at")),
+            ("Expiring within a week", "", articles.published().filter(expire_at__lte=now + timedelta(days=7))),
+            ("Images without alt text", "A hero image or an image in the body has no description.",
+             articles.missing_alt_text()),
+            ("Missing meta description", "Search engines will write their own.", articles.missing_meta_description()),
+            ("No references", "Every article should cite its sources.", articles.without_references()),
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Editorial dashboard",
+            "sections": [(title, note, list(queryset[:50]), queryset.count()) for title, note, queryset in sections],
+            "broken_links": Article.objects.all().with_broken_links(),
+        }
+        return TemplateResponse(request, "admin/articles/dashboard.html", context)
+
+    def preview_view(self, request, object_id=None):
+        """The public page as it would look with the edits in the form, saved nowhere.
+
+        The edits are saved inside a transaction, rendered, and rolled back, so the preview is exactly
+        what the public template makes of them (tags, citations and FAQs included). New uploads are not
+        previewed: a file would outlive the rollback.
+        """
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        if object_id and obj is None:
+            raise Http404("No such article.")
+        change = obj is not None
+        if not (self.has_change_permission(request, obj) if change else self.has_add_permission(request)):
+            raise PermissionDenied
+        form = self.get_form(request, obj, change=change)(request.POST, instance=obj)
+        form_valid = form.is_valid()
+        article = self.save_form(request, form, change=change) if form_valid else form.instance
+        formsets, _ = self._create_formsets(request, article, change=change)
+        if not (form_valid and all_valid(formsets)):
+            errors = [*form.errors.items(), *((f"{formset.prefix}", formset.errors) for formset in formsets
+                                              if any(formset.errors))]
+            return TemplateResponse(request, "admin/articles/article/preview_invalid.html", {
+                **self.admin_site.each_context(request), "title": "Cannot preview yet", "errors": errors,
+            }, status=400)
+        with transaction.atomic():
+            self.save_model(request, article, form, change)
+            self.save_related(request, form, formsets, change)
+            response = self._render_public_page(request, article)
+            transaction.set_rollback(True)
+        return response
+
+    def _render_public_page(self, request, article):
+        view = ArticleDetailView()
+        view.setup(request, slug=article.slug)
+        view.object = view.get_object()
+        context = view.get_context_data(object=view.object)
+        context["is_preview"] = True
+        response = TemplateResponse(request, view.get_template_names(), context)
+        response.render()
+        return response

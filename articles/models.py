@@ -1,20 +1,84 @@
+import re
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, Func, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from mindlab import search
 from mindlab.markdown import render
 from mindlab.models import HttpsURLField, Page
+from mindlab.redirects import record_move
+
+REVIEW_DUE_SOON_DAYS = 30
+
+
+def add_months(day, months):
+    """The same day `months` later, or the month's last day when it has no such day (Jan 31 → Feb 28)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    next_month = date(year + month // 12, month % 12 + 1, 1)
+    return min(date(year, month, 1) + timedelta(days=day.day - 1), next_month - timedelta(days=1))
 
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The one definition of what the public may see."""
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+        """The one definition of what the public may see: published, its time come, not yet expired.
+
+        Visibility is decided by comparing with now, so a scheduled article appears by itself.
+        """
+        now = timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now).exclude(expire_at__lte=now)
+
+    def scheduled(self):
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def awaiting_review(self):
+        return self.filter(status=Article.Status.IN_REVIEW)
+
+    def review_overdue(self):
+        """Published articles never reviewed, or whose review interval has run out."""
+        return self.published().filter(Q(review_due__isnull=True) | Q(review_due__lt=timezone.localdate()))
+
+    def review_due_soon(self):
+        today = timezone.localdate()
+        return self.published().filter(review_due__gte=today, review_due__lte=today + timedelta(REVIEW_DUE_SOON_DAYS))
+
+    def missing_alt_text(self):
+        return self.filter((~Q(hero_image="") & Q(hero_alt="")) | Q(images_missing_alt__gt=0))
+
+    def missing_meta_description(self):
+        return self.filter(meta_description="")
+
+    def without_references(self):
+        return self.filter(citations__isnull=True)
+
+    def with_broken_links(self):
+        """(article, [slugs]) for each article whose body links to an article the public cannot see."""
+        live = set(self.model.objects.published().values_list("slug", flat=True))
+        found = []
+        for article in self.exclude(internal_links=[]).only("pk", "title", "slug", "status", "internal_links"):
+            broken = [slug for slug in article.internal_links if slug not in live]
+            if broken:
+                found.append((article, broken))
+        return found
+
+    def search(self, query):
+        return search.search(
+            self.published(),
+            query,
+            # Tags weigh in on PostgreSQL (they are in the stored vector); SQLite matches the text fields.
+            {"A": ["title"], "B": ["summary", "key_takeaways"], "C": ["body_text"]},
+            snippet_field="body_text",
+        )
 
     def tagged(self, tag):
         return self.filter(pk__in=TaggedArticle.objects.filter(tag=tag).values("content_object"))
@@ -97,6 +161,10 @@ class Article(Page):
     body_html = models.TextField(blank=True, editable=False)
     toc = models.JSONField(default=list, blank=True, editable=False)
     summary = models.TextField(blank=True, editable=False, help_text="The excerpt, or the body's opening.")
+    body_text = models.TextField(blank=True, editable=False)
+    internal_links = models.JSONField(default=list, blank=True, editable=False)
+    images_missing_alt = models.PositiveSmallIntegerField(default=0, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
     reading_minutes = models.PositiveSmallIntegerField(default=0, editable=False)
 
@@ -115,10 +183,21 @@ class Article(Page):
         help_text="Who medically reviewed the article: a person or a clinical review team.",
     )
     last_reviewed = models.DateField(null=True, blank=True, help_text="Date of the latest medical review.")
+    review_note = models.TextField(
+        blank=True, help_text="What the reviewer checked or changed. Internal; not shown to readers."
+    )
+    review_interval_months = models.PositiveSmallIntegerField(
+        "review every (months)", default=12, help_text="The article is due for a new medical review after this."
+    )
+    review_due = models.DateField(null=True, blank=True, editable=False, db_index=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     publish_at = models.DateTimeField(
         "publish date", null=True, blank=True, db_index=True,
         help_text="When the article goes public. A future time schedules it; empty means now when published.",
+    )
+    expire_at = models.DateTimeField(
+        "expiry date", null=True, blank=True,
+        help_text="Optional: the article is hidden from the public from this time on.",
     )
     disclaimer = models.TextField(
         blank=True, help_text="Replaces the site-wide disclaimer on this article. Leave empty to use the default."
@@ -132,6 +211,7 @@ class Article(Page):
     )
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["-publish_at", "-pk"]
@@ -152,6 +232,11 @@ class Article(Page):
                 violation_error_message="A medical review needs both the reviewer and the review date.",
             ),
             models.CheckConstraint(
+                condition=Q(expire_at__isnull=True) | Q(publish_at__isnull=True) | Q(expire_at__gt=F("publish_at")),
+                name="article_expires_after_publishing",
+                violation_error_message="The expiry date must come after the publish date.",
+            ),
+            models.CheckConstraint(
                 condition=Q(audio_file="") | Q(audio_url=""),
                 name="audio_file_or_url",
                 violation_error_message="Give the audio as a file or as a URL, not both.",
@@ -166,8 +251,12 @@ class Article(Page):
 
     @property
     def is_published(self):
+        now = timezone.now()
         return (
-            self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= now
+            and (self.expire_at is None or self.expire_at > now)
         )
 
     @property
@@ -189,11 +278,30 @@ class Article(Page):
     def save(self, *args, **kwargs):
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
+        self.derive()
+        was = Article.objects.only("slug", "status", "publish_at", "expire_at").filter(pk=self.pk).first()
+        super().save(*args, **kwargs)
+        if was and was.slug != self.slug and was.is_published:
+            record_move(was.get_absolute_url(), self.get_absolute_url())
+        self.update_search_vector()
+
+    def derive(self):
+        """Everything computed from the content, stored so no request has to compute it."""
         body = render(self.body)
-        self.body_html, self.toc = body.html, body.toc
+        self.body_html, self.toc, self.body_text = body.html, body.toc, body.text
         self.word_count, self.reading_minutes = body.word_count, body.reading_minutes
         self.summary = " ".join(self.excerpt.split()) or body.excerpt()
-        super().save(*args, **kwargs)
+        self.images_missing_alt = body.images_without_alt
+        article_link = rf'href="(?:{re.escape(settings.SITE_URL)})?/articles/([\w-]+)/'
+        self.internal_links = sorted(set(re.findall(article_link, self.body_html)))
+        self.review_due = add_months(self.last_reviewed, self.review_interval_months) if self.last_reviewed else None
+
+    def update_search_vector(self):
+        search.write_vector(Article.objects.all(), self.pk, {
+            "A": self.title,
+            "B": " ".join([self.summary, self.key_takeaways, *self.tags.names()]),
+            "C": self.body_text,
+        })
 
 
 class ArticleCitation(models.Model):

@@ -1,9 +1,11 @@
+from urllib.parse import urlencode
+
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, ListView
 
 from hubs.models import Hub
-from mindlab import jsonld
-from mindlab.views import StaffPreviewMixin
+from mindlab import jsonld, search
+from mindlab.views import StaffPreviewMixin, paginate
 
 from .models import Article, Tag
 
@@ -65,3 +67,20 @@ class TagArticleListView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
+
+
+SEARCH_RESULTS_PER_PAGE = 10
+
+
+def search_results(request):
+    query = search.clean_query(request.GET.get("q"))
+    context = {"query": query, "hubs": [], "results": None}
+    if search.terms(query) and len(query) >= search.MIN_QUERY_LENGTH:
+        context["hubs"] = [(hub, search.snippet(hub, query)) for hub in Hub.objects.search(query)[:3]]
+        page = paginate(request, Article.objects.search(query).for_cards(), SEARCH_RESULTS_PER_PAGE)
+        context["page"] = page
+        context["results"] = [(article, search.snippet(article, query)) for article in page]
+        context["pagination_prefix"] = f"{urlencode({'q': query})}&"
+    elif query:
+        context["hint"] = "Type at least two letters or digits to search."
+    return render(request, "search.html", context)

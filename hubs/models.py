@@ -1,15 +1,27 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
+from mindlab import search
 from mindlab.markdown import render
 from mindlab.models import Page
+from mindlab.redirects import record_move
 
 
 class HubQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def search(self, query):
+        return search.search(
+            self.published(),
+            query,
+            {"A": ["title"], "B": ["tagline", "key_takeaways"], "C": ["body_text"]},
+            snippet_field="body_text",
+        )
 
     def with_article_counts(self):
         """Annotate `article_count`: published articles whose primary or further hub this is."""
@@ -37,6 +49,8 @@ class Hub(Page):
     body = models.TextField(blank=True, help_text="The pillar essay in Markdown. Each ## heading joins the contents.")
     body_html = models.TextField(blank=True, editable=False)
     toc = models.JSONField(default=list, blank=True, editable=False)
+    body_text = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
     author = models.ForeignKey(
         "authors.Author", on_delete=models.PROTECT, null=True, blank=True, related_name="hubs",
         help_text="Shown in the author card at the foot of the hub.",
@@ -55,6 +69,7 @@ class Hub(Page):
     is_published = models.BooleanField("published", default=False)
 
     objects = HubQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["order", "title"]
@@ -72,10 +87,16 @@ class Hub(Page):
         return self.primary_articles.model.objects.published().in_hub(self)
 
     def save(self, *args, **kwargs):
-        self.intro_html = render(self.intro).html
-        body = render(self.body)
-        self.body_html, self.toc = body.html, body.toc
+        intro, body = render(self.intro), render(self.body)
+        self.intro_html = intro.html
+        self.body_html, self.toc, self.body_text = body.html, body.toc, f"{intro.text}\n\n{body.text}".strip()
+        was = Hub.objects.only("slug", "is_published").filter(pk=self.pk).first()
         super().save(*args, **kwargs)
+        if was and was.slug != self.slug and was.is_published:
+            record_move(was.get_absolute_url(), self.get_absolute_url())
+        search.write_vector(Hub.objects.all(), self.pk, {
+            "A": self.title, "B": f"{self.tagline} {self.key_takeaways}", "C": self.body_text,
+        })
 
 
 class HubCitation(models.Model):

@@ -1,6 +1,13 @@
+import difflib
+
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 
 from .models import SiteSettings
 
@@ -42,3 +49,85 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class VersionsAdminMixin:
+    """A "Versions" page for a model with simple-history records: who saved what and when, the
+    difference between any two versions, and restoring an older one (which is itself a new version).
+    """
+
+    change_form_template = "admin/versions_change_form.html"
+    # Derived on save from the fields that are compared; showing them again would only add noise.
+    versions_ignored_fields = ["created", "updated"]
+
+    def get_urls(self):
+        opts = self.model._meta
+        name = f"{opts.app_label}_{opts.model_name}"
+        return [
+            path("<path:object_id>/versions/", self.admin_site.admin_view(self.versions_view),
+                 name=f"{name}_versions"),
+            path("<path:object_id>/versions/<int:history_id>/restore/",
+                 self.admin_site.admin_view(self.restore_version_view), name=f"{name}_restore_version"),
+            *super().get_urls(),
+        ]
+
+    def _versioned_object(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404("No such object.")
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def versions_view(self, request, object_id):
+        obj = self._versioned_object(request, object_id)
+        versions = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id"))
+        by_id = {version.history_id: version for version in versions}
+        chosen = [by_id.get(_int(request.GET.get(key))) for key in ("old", "new")]
+        if not all(chosen) and len(versions) > 1:
+            chosen = [versions[1], versions[0]]
+        old, new = sorted(chosen, key=lambda version: version.history_date) if all(chosen) else (None, None)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": obj,
+            "title": f"Versions of “{obj}”",
+            "versions": versions,
+            "old": old,
+            "new": new,
+            "changes": _changes(old, new, self.versions_ignored_fields) if old else [],
+            "can_restore": self.has_change_permission(request, obj),
+        }
+        return TemplateResponse(request, "admin/versions.html", context)
+
+    def restore_version_view(self, request, object_id, history_id):
+        obj = self._versioned_object(request, object_id)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        version = get_object_or_404(obj.history, history_id=history_id)
+        restored = version.instance
+        restored._change_reason = f"Restored the version of {version.history_date:%Y-%m-%d %H:%M}"
+        restored.save()
+        self.log_change(request, restored, restored._change_reason)
+        self.message_user(request, f"{restored._change_reason}. The replaced version is kept in the list.")
+        opts = self.model._meta
+        return redirect(f"admin:{opts.app_label}_{opts.model_name}_versions", obj.pk)
+
+
+def _int(value):
+    return int(value) if value and value.isdigit() else None
+
+
+def _changes(old, new, ignored):
+    """[(label, lines)] where lines are (kind, text) rows of a line diff: kind is "+", "-" or " "."""
+    excluded = set(ignored) | {field.name for field in new.instance._meta.fields if not field.editable}
+    delta = new.diff_against(old, excluded_fields=excluded)
+    rows = []
+    for change in delta.changes:
+        label = new.instance._meta.get_field(change.field).verbose_name
+        before, after = ("" if value is None else str(value) for value in (change.old, change.new))
+        diff = difflib.ndiff(before.splitlines() or [""], after.splitlines() or [""])
+        rows.append((label, [(line[0], line[2:]) for line in diff if line[0] in "+- "]))
+    return rows

@@ -62,6 +62,10 @@ class Rendered:
     def reading_minutes(self):
         return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE)) if self.word_count else 0
 
+    @property
+    def images_without_alt(self):
+        return len(re.findall(r'<img(?![^>]*\balt="[^"]+")[^>]*>', self.html))
+
     def excerpt(self, words=40):
         first_paragraph = re.search(r"<p>(.*?)</p>", self.html, re.DOTALL)
         text = html.unescape(strip_tags(first_paragraph.group(1))) if first_paragraph else self.text

@@ -51,9 +51,15 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sites",
+    "django.contrib.redirects",
+    "django.contrib.sitemaps",
+    "django.contrib.syndication",
+    "django.contrib.postgres",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "taggit",
+    "simple_history",
     "mindlab",
     "authors",
     "references",
@@ -72,7 +78,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: only a 404 consults the redirects table.
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
+SITE_ID = 1
 
 ROOT_URLCONF = "mindlab.urls"
 WSGI_APPLICATION = "mindlab.wsgi.application"

@@ -1,14 +1,28 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from articles.sitemaps import ArticleSitemap, TagSitemap
 from articles.urls import tag_urlpatterns
-from articles.views import home
+from articles.views import home, search_results
+from authors.sitemaps import AuthorSitemap
+from hubs.sitemaps import HubSitemap
+from mindlab.sitemaps import HomeSitemap
+from mindlab.views import robots_txt
 
 admin.site.site_header = "MindLAB CMS"
 admin.site.site_title = "MindLAB CMS"
 admin.site.index_title = "Content"
+
+SITEMAPS = {
+    "home": HomeSitemap,
+    "hubs": HubSitemap,
+    "articles": ArticleSitemap,
+    "authors": AuthorSitemap,
+    "tags": TagSitemap,
+}
 
 urlpatterns = [
     path("", home, name="home"),
@@ -16,6 +30,10 @@ urlpatterns = [
     path("articles/", include("articles.urls")),
     path("authors/", include("authors.urls")),
     path("tags/", include(tag_urlpatterns)),
+    path("search/", search_results, name="search"),
+    path("feeds/", include("articles.feed_urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
     path("strategy-call/", include("strategy_calls.urls")),
     path("admin/", admin.site.urls),
 ]

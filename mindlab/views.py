@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.urls import reverse
 
 
 class StaffPreviewMixin:
@@ -26,3 +28,13 @@ def paginate(request, queryset, per_page):
         return Paginator(queryset, per_page).page(request.GET.get("page") or 1)
     except InvalidPage as error:
         raise Http404(str(error)) from error
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('admin:index')}",
+        f"Disallow: {reverse('search')}",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

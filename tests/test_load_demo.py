@@ -1,3 +1,4 @@
+from django.contrib.redirects.models import Redirect
 from django.core.management import call_command
 
 from articles.models import Article, ArticleCitation, Tag, TaggedArticle
@@ -6,7 +7,8 @@ from faqs.models import FAQ
 from hubs.models import Hub, HubCitation
 from references.models import Reference
 
-COUNTED = [Hub, Article, Author, Credential, Reference, FAQ, ArticleCitation, HubCitation, Tag, TaggedArticle]
+COUNTED = [Hub, Article, Author, Credential, Reference, FAQ, ArticleCitation, HubCitation, Tag, TaggedArticle,
+           Article.history.model, Hub.history.model, Redirect]
 
 
 def counts():

@@ -78,9 +78,8 @@ class Command(BaseCommand):
             "title", "tagline", "pillar_label", "order", "is_sensitive", "faq_heading", "meta_description",
             "key_takeaways", "intro", "body",
         )
-        hub, _ = Hub.objects.update_or_create(
-            slug=spec["slug"], defaults={**{key: spec[key] for key in fields}, "author": author, "is_published": True}
-        )
+        hub = _upsert(Hub, {"slug": spec["slug"]},
+                      {**{key: spec[key] for key in fields}, "author": author, "is_published": True})
         hub.citations.all().delete()
         for order, key in enumerate(spec["references"]):
             HubCitation.objects.create(hub=hub, reference=references[key], order=order)
@@ -99,23 +98,17 @@ class Command(BaseCommand):
         review = {"reviewer": None, "last_reviewed": None}
         if spec["reviewed"]:
             review = {"reviewer": reviewer, "last_reviewed": (publish_at or now).date()}
-        article, created = Article.objects.update_or_create(
-            slug=spec["slug"],
-            defaults={
+        article = _upsert(
+            Article,
+            {"slug": spec["slug"]},
+            {
                 **{key: spec[key] for key in ("title", "excerpt", "key_takeaways", "body")},
                 "primary_hub": hubs[spec["hub"]],
                 "author": author,
                 "status": status,
             },
             # Dates are set once, so running the command again does not move them.
-            create_defaults={
-                **{key: spec[key] for key in ("slug", "title", "excerpt", "key_takeaways", "body")},
-                "primary_hub": hubs[spec["hub"]],
-                "author": author,
-                "status": status,
-                "publish_at": publish_at,
-                **review,
-            },
+            on_create={"publish_at": publish_at, **review},
         )
         article.hubs.set([hubs[slug] for slug in spec.get("extra_hubs", [])])
         article.tags.set(spec["tags"])
@@ -126,7 +119,9 @@ class Command(BaseCommand):
         if spec.get("audio") and not article.audio_file:
             article.audio_file.save(f"{article.slug}.wav", ContentFile(_tone_wav(seconds=4)), save=False)
             article.audio_duration = timedelta(seconds=4)
+            article.skip_history_when_saving = True
             article.save()
+            del article.skip_history_when_saving
 
     def load_faqs(self, related_faqs, faqs):
         related_faqs.all().delete()
@@ -141,6 +136,20 @@ class Command(BaseCommand):
             user.set_password(DEMO_PASSWORD)
             user.save()
         self.stdout.write(f"Local demo login (DEBUG only): {DEMO_USERNAME} / {DEMO_PASSWORD}")
+
+
+def _upsert(model, lookup, fields, on_create=None):
+    """update_or_create that records a version only when the object is new: reloading the demo
+    content is not an editorial change."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **fields, **(on_create or {}))
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.skip_history_when_saving = True
+    obj.save()
+    del obj.skip_history_when_saving
+    return obj
 
 
 def _tone_wav(seconds, rate=8000, pitch=220):
