@@ -38,6 +38,16 @@ class ArticleQuerySet(models.QuerySet):
         now = timezone.now()
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now).exclude(expire_at__lte=now)
 
+    def next_visibility_change(self):
+        """The next moment an article appears or expires: when cached pages must change by themselves."""
+        now = timezone.now()
+        upcoming = self.filter(status=Article.Status.PUBLISHED)
+        times = [
+            upcoming.filter(publish_at__gt=now).aggregate(first=models.Min("publish_at"))["first"],
+            upcoming.filter(expire_at__gt=now).aggregate(first=models.Min("expire_at"))["first"],
+        ]
+        return min((moment for moment in times if moment), default=None)
+
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
 

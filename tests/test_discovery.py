@@ -159,7 +159,7 @@ def test_sitemap_lists_tags_of_published_articles_only(client, make_article):
     assert "/tags/circadian/" in content and "/tags/unreleased/" not in content
 
 
-def test_robots_txt_points_to_the_sitemap_and_keeps_admin_and_search_out(client, settings):
+def test_robots_txt_points_to_the_sitemap_and_keeps_admin_and_search_out(client, settings, db):
     settings.SITE_URL = "https://www.example.org"
     text = client.get("/robots.txt").content.decode()
     assert "Disallow: /admin/" in text and "Disallow: /search/" in text
