@@ -19,6 +19,7 @@ from mindlab.models import HttpsURLField, Page
 from mindlab.redirects import record_move
 
 REVIEW_DUE_SOON_DAYS = 30
+RELATED_LIMIT = 6
 
 
 def add_months(day, months):
@@ -27,6 +28,12 @@ def add_months(day, months):
     year, month = day.year + month_index // 12, month_index % 12 + 1
     next_month = date(year + month // 12, month % 12 + 1, 1)
     return min(date(year, month, 1) + timedelta(days=day.day - 1), next_month - timedelta(days=1))
+
+
+CARD_FIELDS = [
+    "title", "slug", "summary", "reading_minutes", "publish_at", "updated", "status", "expire_at",
+    "primary_hub__title", "primary_hub__slug", "author__name", "author__slug",
+]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -94,8 +101,18 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(pk__in=TaggedArticle.objects.filter(tag=tag).values("content_object"))
 
     def for_cards(self):
-        """What a card shows: title, excerpt, hub, author, reading time."""
-        return self.select_related("primary_hub", "author")
+        """What a card shows: title, excerpt, hub, author, reading time — and no long text columns."""
+        return self.select_related("primary_hub", "author").only(*CARD_FIELDS)
+
+    def for_page(self):
+        """One article's public page: everything but the Markdown source and the search columns."""
+        return (
+            self.select_related("primary_hub", "author", "reviewer")
+            .prefetch_related("tags", "author__credentials", "reviewer__credentials")
+            .defer("body", "body_text", "search_vector", "primary_hub__body", "primary_hub__body_html",
+                   "primary_hub__body_text", "primary_hub__intro", "primary_hub__intro_html",
+                   "primary_hub__search_vector", "primary_hub__toc")
+        )
 
     def for_listing(self):
         """A card that also lists the article's tags."""
@@ -113,16 +130,15 @@ class ArticleQuerySet(models.QuerySet):
             .values(n=Func(F("pk"), function="COUNT"))
         )
         picked = Article.related_articles.through.objects.filter(from_article=article.pk, to_article=OuterRef("pk"))
-        return (
-            self.published()
-            .exclude(pk=article.pk)
-            .annotate(
-                is_picked=Exists(picked),
-                shared_tags=Coalesce(Subquery(shared_tags), 0),
-                in_same_hub=Case(When(self._in_hub_q(article.primary_hub_id), then=1), default=0),
-            )
-            .order_by("-is_picked", "-shared_tags", "-in_same_hub", "-publish_at", "-pk")
-        )
+        ranking = {
+            "is_picked": Exists(picked),
+            "shared_tags": Coalesce(Subquery(shared_tags), 0),
+            "in_same_hub": Case(When(self._in_hub_q(article.primary_hub_id), then=1), default=0),
+        }
+        order = ["-is_picked", "-shared_tags", "-in_same_hub", "-publish_at", "-pk"]
+        # Rank on narrow columns (the visibility index) in a subquery; read whole rows for the winners only.
+        top = Article.objects.published().exclude(pk=article.pk).annotate(**ranking).order_by(*order)
+        return self.filter(pk__in=Subquery(top.values("pk")[:RELATED_LIMIT])).annotate(**ranking).order_by(*order)
 
     def in_hub(self, hub):
         return self.filter(self._in_hub_q(hub))
@@ -225,6 +241,12 @@ class Article(Page):
 
     class Meta:
         ordering = ["-publish_at", "-pk"]
+        indexes = [
+            # Covers published() and the hub/author filters, so lists and counts never read the wide rows
+            # (SQLite keeps the long text columns in overflow pages; reaching a later column means reading them).
+            models.Index(fields=["status", "publish_at", "expire_at", "primary_hub", "author"],
+                         name="article_visibility_idx"),
+        ]
         permissions = [
             ("publish_article", "Can publish articles"),
             ("review_article", "Can record the medical review"),
@@ -293,6 +315,7 @@ class Article(Page):
         super().save(*args, **kwargs)
         if was and was.slug != self.slug and was.is_published:
             record_move(was.get_absolute_url(), self.get_absolute_url())
+        self.save_hero_renditions()
         self.update_search_vector()
 
     def derive(self):

@@ -9,24 +9,20 @@ from mindlab.views import StaffPreviewMixin, paginate
 
 from .models import Article, Tag
 
-RELATED_ARTICLES = 6
-
 
 def home(request):
     return render(
         request,
         "home.html",
         {
-            "hubs": Hub.objects.published().with_article_counts(),
+            "hubs": Hub.objects.published().for_cards().with_article_counts(),
             "latest_articles": Article.objects.published().for_cards()[:6],
         },
     )
 
 
 class ArticleDetailView(StaffPreviewMixin, DetailView):
-    queryset = Article.objects.select_related("primary_hub", "author", "reviewer").prefetch_related(
-        "tags", "author__credentials", "reviewer__credentials"
-    )
+    queryset = Article.objects.for_page()
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -36,7 +32,7 @@ class ArticleDetailView(StaffPreviewMixin, DetailView):
         return super().get_context_data(
             citations=citations,
             faqs=faqs,
-            related_articles=Article.objects.related_to(article).for_cards()[:RELATED_ARTICLES],
+            related_articles=Article.objects.related_to(article).for_cards(),
             structured_data=jsonld.script(
                 jsonld.medical_page(
                     article,

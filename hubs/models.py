@@ -1,6 +1,6 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, Func, OuterRef, Q, Subquery
+from django.db.models import F, Func, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -15,6 +15,17 @@ class HubQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def for_cards(self):
+        return self.only("title", "slug", "tagline", "pillar_label", "order")
+
+    def for_page(self):
+        """One hub's public page: everything but the Markdown sources and the search columns."""
+        return (
+            self.select_related("author")
+            .prefetch_related("author__credentials")
+            .defer("body", "intro", "body_text", "search_vector")
+        )
+
     def search(self, query):
         return search.search(
             self.published(),
@@ -27,11 +38,13 @@ class HubQuerySet(models.QuerySet):
         """Annotate `article_count`: published articles whose primary or further hub this is."""
         article_model = self.model.primary_articles.rel.related_model
         further_hub = article_model.hubs.through.objects.filter(hub=OuterRef(OuterRef("pk"))).values("article")
-        counts = article_model.objects.published().filter(Q(primary_hub=OuterRef("pk")) | Q(pk__in=further_hub))
+        published = article_model.objects.published().order_by()
+        # Two disjoint counts, not one with OR: each is answered from an index.
+        primary = published.filter(primary_hub=OuterRef("pk"))
+        further = published.filter(pk__in=further_hub).exclude(primary_hub=OuterRef("pk"))
         return self.annotate(
-            article_count=Coalesce(
-                Subquery(counts.order_by().values(n=Func(F("pk"), function="COUNT"))), 0
-            )
+            article_count=Coalesce(Subquery(primary.values(n=Func(F("pk"), function="COUNT"))), 0)
+            + Coalesce(Subquery(further.values(n=Func(F("pk"), function="COUNT"))), 0)
         )
 
 
@@ -94,6 +107,7 @@ class Hub(Page):
         super().save(*args, **kwargs)
         if was and was.slug != self.slug and was.is_published:
             record_move(was.get_absolute_url(), self.get_absolute_url())
+        self.save_hero_renditions()
         search.write_vector(Hub.objects.all(), self.pk, {
             "A": self.title, "B": f"{self.tagline} {self.key_takeaways}", "C": self.body_text,
         })

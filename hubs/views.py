@@ -10,7 +10,7 @@ ARTICLES_PER_PAGE = 12
 
 
 class HubDetailView(StaffPreviewMixin, DetailView):
-    queryset = Hub.objects.select_related("author").prefetch_related("author__credentials")
+    queryset = Hub.objects.for_page()
 
     def get_context_data(self, **kwargs):
         hub = self.object
@@ -22,7 +22,7 @@ class HubDetailView(StaffPreviewMixin, DetailView):
             articles=articles,
             citations=citations,
             faqs=faqs,
-            related_hubs=hub.related_hubs.published(),
+            related_hubs=hub.related_hubs.published().only("title", "slug"),
             structured_data=jsonld.script(
                 jsonld.medical_page(
                     hub,

@@ -2,6 +2,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from .images import renditions, srcset
+
 
 class Page(models.Model):
     """What every public page (hub or article) carries: SEO fields, a hero image, key takeaways."""
@@ -24,11 +26,28 @@ class Page(models.Model):
     hero_alt = models.CharField(
         "hero alt text", max_length=200, blank=True, help_text="What the image shows. Required with a hero image."
     )
+    hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         abstract = True
+
+    @property
+    def hero_srcset(self):
+        return srcset(self.hero_renditions)
+
+    def save_hero_renditions(self):
+        """Make the responsive sizes of a newly uploaded hero image: once per upload, never per request.
+
+        Called after the row is saved, when the upload is in storage.
+        """
+        if self.hero_renditions.get("source") == (self.hero_image.name or None):
+            return
+        wanted = renditions(self.hero_image) if self.hero_image else {}
+        if wanted != self.hero_renditions:
+            self.hero_renditions = wanted
+            type(self).objects.filter(pk=self.pk).update(hero_renditions=wanted)
 
     @property
     def takeaways(self):

@@ -366,7 +366,7 @@ def build_library(make_hub, make_article, make_author, make_reference, make_faq,
     return hub, first, author
 
 
-QUERY_BUDGETS = {"home": 2, "hub": 9, "article": 7, "author": 7, "tag": 4}
+QUERY_BUDGETS = {"home": 2, "hub": 9, "article": 7, "author": 7, "tag": 4, "search": 3}
 
 
 @pytest.mark.parametrize("articles", [5, 60])
@@ -381,6 +381,7 @@ def test_page_query_budget(client, settings, django_assert_num_queries, make_hub
         "article": article.get_absolute_url(),
         "author": author.get_absolute_url(),
         "tag": "/tags/sleep/",
+        "search": "/search/?q=article",
     }[page]
     client.get(url)  # warm the per-process caches (content types, site settings)
     with django_assert_num_queries(QUERY_BUDGETS[page]):

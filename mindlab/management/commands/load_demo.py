@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,7 +14,7 @@ from articles.models import Article, ArticleCitation
 from authors.models import Author, Credential, FeaturedIn, ProfileLink
 from faqs.models import FAQ
 from hubs.models import Hub, HubCitation
-from mindlab import demo_content
+from mindlab import demo_content, demo_library
 from references.models import Reference
 
 DEMO_USERNAME = "demo"
@@ -27,8 +27,17 @@ class Command(BaseCommand):
         "Safe to run again: it updates, never duplicates."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--articles", type=int, default=0, metavar="N",
+            help="Also generate a library of N long articles (for the benchmark). Run again with the same N "
+                 "and nothing changes; another N replaces the generated library.",
+        )
+
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, articles, **options):
+        if not 0 <= articles <= 100_000:
+            raise CommandError(f"--articles must be between 0 and 100000; got {articles}.")
         authors = {spec["slug"]: self.load_author(spec) for spec in demo_content.AUTHORS}
         references = {key: self.load_reference(spec) for key, spec in demo_content.REFERENCES.items()}
         writer, reviewer = authors["sydney-ceruto"], authors["mindlab-clinical-review-team"]
@@ -39,6 +48,8 @@ class Command(BaseCommand):
 
         for spec in demo_content.ARTICLES:
             self.load_article(spec, writer, reviewer, hubs, references)
+        if articles:
+            demo_library.generate(articles, stdout=self.stdout, stderr=self.stderr)
 
         self.stdout.write(
             self.style.SUCCESS(
@@ -80,6 +91,12 @@ class Command(BaseCommand):
         )
         hub = _upsert(Hub, {"slug": spec["slug"]},
                       {**{key: spec[key] for key in fields}, "author": author, "is_published": True})
+        if not hub.hero_image:
+            hub.hero_image.save(f"{hub.slug}.jpg", ContentFile(_hero_jpeg(seed=hub.order)), save=False)
+            hub.hero_alt = "An abstract illustration: soft circles joined by thin lines, like connected neurons."
+            hub.skip_history_when_saving = True
+            hub.save()
+            del hub.skip_history_when_saving
         hub.citations.all().delete()
         for order, key in enumerate(spec["references"]):
             HubCitation.objects.create(hub=hub, reference=references[key], order=order)
@@ -150,6 +167,37 @@ def _upsert(model, lookup, fields, on_create=None):
     obj.save()
     del obj.skip_history_when_saving
     return obj
+
+
+def _hero_jpeg(seed, size=(1600, 640)):
+    """An abstract hero picture — a soft gradient with linked circles — so demo pages show their images."""
+    import random
+
+    from PIL import Image, ImageDraw, ImageFilter
+
+    palettes = [((11, 107, 102), (227, 241, 239)), ((40, 56, 92), (232, 236, 245)), ((161, 69, 31), (246, 235, 225))]
+    dark, light = palettes[seed % len(palettes)]
+    width, height = size
+    image = Image.new("RGB", size, light)
+    draw = ImageDraw.Draw(image)
+    for x in range(width):
+        mix = x / width
+        shade = tuple(int(base + (ink - base) * mix * 0.55) for base, ink in zip(light, dark, strict=True))
+        draw.line([(x, 0), (x, height)], fill=shade)
+    rng = random.Random(seed)
+    points = [(rng.randrange(width), rng.randrange(height)) for _ in range(22)]
+    overlay = Image.new("RGBA", size, (0, 0, 0, 0))
+    ink = ImageDraw.Draw(overlay)
+    for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1], strict=True):
+        ink.line([(x1, y1), (x2, y2)], fill=(*dark, 70), width=3)
+    for x, y in points:
+        radius = rng.randrange(10, 46)
+        ink.ellipse([x - radius, y - radius, x + radius, y + radius], fill=(*dark, 90), outline=(255, 255, 255, 160),
+                    width=3)
+    image = Image.alpha_composite(image.convert("RGBA"), overlay.filter(ImageFilter.GaussianBlur(1))).convert("RGB")
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
+    return buffer.getvalue()
 
 
 def _tone_wav(seconds, rate=8000, pitch=220):
