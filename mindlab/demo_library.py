@@ -10,7 +10,7 @@ import sys
 from datetime import timedelta
 
 from django.contrib.postgres.search import SearchVector
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.models import Article, ArticleCitation, Tag, TaggedArticle
@@ -110,6 +110,8 @@ def generate(count, stdout=sys.stdout, stderr=sys.stderr):
             search_ready.update(search_vector=SearchVector("title", weight="A", config="english")
                                 + SearchVector("summary", "key_takeaways", weight="B", config="english")
                                 + SearchVector("body_text", weight="C", config="english"))
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # fresh planner statistics: bulk inserts leave none behind
         transaction.on_commit(_refresh_pages)
     stdout.write(f"Generated {count} articles over {len(hubs)} hubs.\n")
 
