@@ -25,8 +25,11 @@ run: install
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Tests load settings as production does (DEBUG off), so they need a secret key; this one is for tests only.
+# Tests load settings as production does (DEBUG off), so they need a secret key (this one is for tests
+# only) and host names; the test client speaks plain HTTP, so no redirect to HTTPS.
 test: export DJANGO_SECRET_KEY ?= insecure-key-for-the-test-suite-only
+test: export DJANGO_ALLOWED_HOSTS ?= testserver,localhost,127.0.0.1
+test: export DJANGO_SECURE_SSL_REDIRECT ?= 0
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -17,6 +17,7 @@ from mindlab import search
 from mindlab.markdown import render
 from mindlab.models import HttpsURLField, Page
 from mindlab.redirects import record_move
+from mindlab.uploads import GeneratedName, validate_audio
 
 REVIEW_DUE_SOON_DAYS = 30
 RELATED_LIMIT = 6
@@ -194,7 +195,10 @@ class Article(Page):
     word_count = models.PositiveIntegerField(default=0, editable=False)
     reading_minutes = models.PositiveSmallIntegerField(default=0, editable=False)
 
-    audio_file = models.FileField(upload_to="audio/%Y/", blank=True, help_text="An audio version of the article.")
+    audio_file = models.FileField(
+        upload_to=GeneratedName("audio"), blank=True, validators=[validate_audio],
+        help_text="An audio version of the article: MP3, M4A, OGG or WAV, at most 60 MB.",
+    )
     audio_url = HttpsURLField("audio URL", blank=True, help_text="Or a link to an audio file hosted elsewhere.")
     audio_duration = models.DurationField(blank=True, null=True, help_text='Length of the audio, e.g. "00:12:30".')
 

@@ -33,7 +33,7 @@ class ArticleDetailView(StaffPreviewMixin, DetailView):
             citations=citations,
             faqs=faqs,
             related_articles=Article.objects.related_to(article).for_cards(),
-            structured_data=jsonld.script(
+            structured_data=jsonld.graph(
                 jsonld.medical_page(
                     article,
                     headline=article.title,

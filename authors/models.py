@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from mindlab.markdown import render
 from mindlab.models import HttpsURLField
+from mindlab.uploads import GeneratedName, validate_image_size
 
 
 class Author(models.Model):
@@ -25,7 +26,8 @@ class Author(models.Model):
     bio = models.TextField(blank=True, help_text="Full biography in Markdown, for the author page.")
     bio_html = models.TextField(blank=True, editable=False)
     headshot = models.ImageField(
-        upload_to="authors/", blank=True, width_field="headshot_width", height_field="headshot_height"
+        upload_to=GeneratedName("authors"), blank=True, width_field="headshot_width", height_field="headshot_height",
+        validators=[validate_image_size],
     )
     headshot_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     headshot_height = models.PositiveIntegerField(null=True, blank=True, editable=False)

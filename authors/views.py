@@ -15,7 +15,7 @@ class AuthorDetailView(DetailView):
         author = self.object
         return super().get_context_data(
             articles=paginate(self.request, author.articles.published().for_listing(), ARTICLES_PER_PAGE),
-            structured_data=jsonld.script(
+            structured_data=jsonld.graph(
                 jsonld.author_page(author),
                 jsonld.breadcrumbs(("Home", "/"), (author.name, author.get_absolute_url())),
             ),

@@ -23,7 +23,7 @@ class HubDetailView(StaffPreviewMixin, DetailView):
             citations=citations,
             faqs=faqs,
             related_hubs=hub.related_hubs.published().only("title", "slug"),
-            structured_data=jsonld.script(
+            structured_data=jsonld.graph(
                 jsonld.medical_page(
                     hub,
                     headline=hub.title,

@@ -20,9 +20,9 @@ from django.utils.http import http_date
 
 STATE_KEY = "mindlab:content-state"
 PAGE_TTL = 60 * 60 * 24
-_UNCACHED_PREFIXES = ("/admin/", "/strategy-call/", "/search/", "/static/", "/media/", "/healthz")
+_UNCACHED_PREFIXES = ("/strategy-call/", "/search/", "/static/", "/media/", "/healthz")
 _STORED_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Frame-Options", "Referrer-Policy",
-                   "Cross-Origin-Opener-Policy", "X-Content-Type-Options")
+                   "Cross-Origin-Opener-Policy", "X-Content-Type-Options", "Content-Security-Policy")
 
 
 def _next_scheduled_change():
@@ -82,7 +82,7 @@ def _cacheable_request(request):
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES  # staff, previews, anyone signed in
         and "HTTP_AUTHORIZATION" not in request.META
-        and not request.path.startswith(_UNCACHED_PREFIXES)
+        and not request.path.startswith((*_UNCACHED_PREFIXES, f"/{settings.ADMIN_PATH}"))
     )
 
 

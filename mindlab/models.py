@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from .images import renditions, srcset
+from .uploads import GeneratedName, validate_image_size
 
 
 class Page(models.Model):
@@ -19,7 +20,8 @@ class Page(models.Model):
         blank=True, help_text="One takeaway per line, plain text. Shown in a box at the top of the page."
     )
     hero_image = models.ImageField(
-        upload_to="heroes/%Y/", blank=True, width_field="hero_width", height_field="hero_height"
+        upload_to=GeneratedName("heroes"), blank=True, width_field="hero_width", height_field="hero_height",
+        validators=[validate_image_size], help_text="JPEG, PNG or WebP, at most 5 MB; wider than 1,440 px is best.",
     )
     hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)

@@ -10,7 +10,7 @@ from articles.views import home, search_results
 from authors.sitemaps import AuthorSitemap
 from hubs.sitemaps import HubSitemap
 from mindlab.sitemaps import HomeSitemap
-from mindlab.views import robots_txt
+from mindlab.views import healthz, robots_txt
 
 admin.site.site_header = "MindLAB CMS"
 admin.site.site_title = "MindLAB CMS"
@@ -35,7 +35,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("strategy-call/", include("strategy_calls.urls")),
-    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path(settings.ADMIN_PATH, admin.site.urls),
 ]
 
 if settings.DEBUG:

@@ -1,7 +1,10 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404, HttpResponse
+from django.db import connection
+from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 
 
 class StaffPreviewMixin:
@@ -38,3 +41,22 @@ def robots_txt(request):
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+def healthz(request):
+    """For load balancers: can this app server reach its database and its cache? 200 if so, else 503."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as error:  # any failure to reach the database is the answer, not a crash
+        checks["database"] = f"error: {type(error).__name__}"
+    try:
+        cache.set("mindlab:healthz", "ok", 10)
+        checks["cache"] = "ok" if cache.get("mindlab:healthz") == "ok" else "error: value not stored"
+    except Exception as error:
+        checks["cache"] = f"error: {type(error).__name__}"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)

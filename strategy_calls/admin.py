@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from . import services
-from .models import Status, StatusChange, StrategyCallRequest
+from .models import AccessRecord, Status, StatusChange, StrategyCallRequest
 
 SUBMITTED_FIELDS = [
     "received", "full_name", "email", "phone", "message", "contact_method", "time_window", "consent",
@@ -19,6 +19,25 @@ SUBMITTED_FIELDS = [
     "staff_notified_at", "acknowledged_at",
 ]
 REPORT_WINDOWS = [30, 90, 365]
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(admin.ModelAdmin):
+    """Read-only: the trail of who viewed or exported which request."""
+
+    list_display = ["at", "user", "action", "request"]
+    list_filter = ["action", "at"]
+    search_fields = ["user__username"]
+    list_select_related = ["user", "request"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class NotificationPendingFilter(admin.SimpleListFilter):
@@ -71,6 +90,12 @@ class StrategyCallRequestAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # requests come only from the public form
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            AccessRecord.objects.create(request_id=object_id, user=request.user, action=AccessRecord.Action.VIEWED)
+        return response
 
     @admin.display(description="urgent", ordering="-is_urgent", boolean=False)
     def urgent_badge(self, obj):
@@ -135,6 +160,10 @@ class StrategyCallRequestAdmin(admin.ModelAdmin):
         writer.writerow(columns)
         for call_request in queryset.order_by("received"):
             writer.writerow([_csv_cell(getattr(call_request, column)) for column in columns])
+        AccessRecord.objects.bulk_create(
+            [AccessRecord(request=call_request, user=request.user, action=AccessRecord.Action.EXPORTED)
+             for call_request in queryset]
+        )
         return response
 
     def get_urls(self):

@@ -109,3 +109,22 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class AccessRecord(models.Model):
+    """Who looked at or exported a request, and when: personal data leaves a trail."""
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", "Viewed"
+        EXPORTED = "exported", "Exported as CSV"
+
+    request = models.ForeignKey(StrategyCallRequest, on_delete=models.CASCADE, related_name="access_records")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} {self.get_action_display().lower()} request #{self.request_id}"

@@ -127,7 +127,7 @@ def test_page_cache_can_be_switched_off(client, settings, make_article):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(
-    connection.vendor != "postgresql" or "redis" not in django_settings.CACHES["default"]["BACKEND"].lower(),
+    connection.vendor != "postgresql" or "Redis" not in django_settings.CACHES["default"]["BACKEND"],
     reason="needs PostgreSQL and Redis shared between processes (the CI run with DATABASE_URL and REDIS_URL)",
 )
 def test_a_second_worker_process_sees_an_edit_at_once(make_article):

@@ -37,7 +37,7 @@ def full_article(make_article, make_author, make_reference, make_faq, make_hub):
 
 
 def structured_data(response):
-    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', response.text, re.DOTALL)
+    match = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', response.text, re.DOTALL)
     return json.loads(match.group(1))["@graph"]
 
 
