@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint migrations-check clean bench
+.PHONY: install run test lint migrations-check clean bench multiserver serve soak backup restore
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,3 +46,30 @@ clean:
 # Speed of every public page, uncached and cached, with reference rows (see docs/performance.md).
 bench: install
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# Two app servers sharing PostgreSQL and Redis (needs DATABASE_URL and REDIS_URL); CI runs it.
+multiserver: install
+	$(PY) -m ops.multiserver
+
+# Database (pg_dump, or SQLite's online backup) and media files, with a manifest of counts and checksums.
+backup: install
+	$(PY) -m ops.backup backup $(if $(TO),--dir $(TO))
+
+restore: install
+	$(PY) -m ops.backup restore --dir $(FROM)
+
+# Production-like: DEBUG off, collected static files, gunicorn with 2 workers, DATABASE_URL and REDIS_URL
+# from the environment. Needs DJANGO_SECRET_KEY. Plain HTTP on loopback, so no redirect to HTTPS here;
+# behind a TLS proxy set DJANGO_BEHIND_PROXY=1 and leave DJANGO_SECURE_SSL_REDIRECT unset.
+serve: export DJANGO_DEBUG = 0
+serve: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: export DJANGO_SECURE_SSL_REDIRECT ?= 0
+serve: install
+	$(PY) manage.py check --deploy
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	$(VENV)/bin/gunicorn mindlab.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+# Load and faults on loopback (needs DATABASE_URL, REDIS_URL and root): restarts PostgreSQL, stops Redis.
+soak: install
+	$(PY) -m ops.soak $(SOAK_ARGS)

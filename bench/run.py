@@ -13,18 +13,15 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from ops.servers import PYTHON, ROOT, Gunicorn, postgres_database
+
 VAR = ROOT / "var"
 
 
@@ -39,7 +36,7 @@ def main():
     load = _load_generator()
     databases = [("SQLite", f"sqlite:///{VAR / 'bench.sqlite3'}")]
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        databases.append(("PostgreSQL", _bench_database(os.environ["DATABASE_URL"])))
+        databases.append(("PostgreSQL", postgres_database(os.environ["DATABASE_URL"], "_bench")))
     for label, url in databases:
         print(f"\n## {label}: {args.articles} generated articles, gunicorn {args.workers} sync workers, "
               f"{args.connections} connections, {args.duration} s a row, load by {load.__name__}\n", flush=True)
@@ -55,6 +52,7 @@ def run_database(database_url, args, load):
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "benchmark-only-secret-key-not-for-production",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback
         "DJANGO_STATIC_ROOT": str(VAR / "bench-static"),
         "DJANGO_MEDIA_ROOT": str(VAR / "bench-media"),
         "BENCH_CONSTANT_FILE": str(VAR / "bench-constant.html"),
@@ -78,7 +76,7 @@ def run_database(database_url, args, load):
 
     rows = []
     for cached in (False, True):
-        with gunicorn(env, args.workers, page_cache=cached) as base:
+        with Gunicorn({**env, "DJANGO_PAGE_CACHE": "1" if cached else "0"}, args.workers) as base:
             for name, path in pages.items():
                 if cached and name == "search":
                     continue  # search is never cached
@@ -120,36 +118,6 @@ def _fetch_with_client(env, path):
         f"sys.stdout.buffer.write(Client().get({path!r}).content)"
     )
     return subprocess.run([PYTHON, "-c", script], cwd=ROOT, env=env, check=True, capture_output=True).stdout
-
-
-class gunicorn:
-    def __init__(self, env, workers, page_cache):
-        self.env = {**env, "DJANGO_PAGE_CACHE": "1" if page_cache else "0"}
-        self.workers = workers
-
-    def __enter__(self):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        self.process = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "mindlab.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
-             str(self.workers), "--worker-class", "sync", "--log-level", "warning"],
-            cwd=ROOT, env=self.env, start_new_session=True,
-        )
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(base + "/robots.txt", timeout=1)
-                return base
-            except OSError:
-                time.sleep(0.2)
-        self.__exit__()
-        raise RuntimeError("gunicorn did not start within 30 s")
-
-    def __exit__(self, *exc):
-        os.killpg(self.process.pid, signal.SIGTERM)
-        self.process.wait(timeout=30)
 
 
 def wrk(url, connections, duration):
@@ -227,19 +195,6 @@ def _load_generator():
             return wrk
     print("wrk is not available; using the Python load generator (slower: it competes for the same cores).")
     return python_load
-
-
-def _bench_database(url):
-    """The benchmark's own PostgreSQL database beside the one named in DATABASE_URL, made if missing."""
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/") + "_bench"
-    admin_url = urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, ""))
-    with psycopg.connect(admin_url.replace("postgres://", "postgresql://", 1), autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
 
 
 def print_table(rows):

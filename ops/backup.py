@@ -1,0 +1,112 @@
+"""`make backup` / `make restore FROM=DIR`: the database and the media files, with a manifest to check.
+
+PostgreSQL goes through pg_dump/pg_restore (custom format); SQLite through its online backup API, so a
+running site can be backed up. The manifest records row counts per model and a SHA-256 of every media
+file; a restore ends by comparing the restored site with it.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tarfile
+from datetime import datetime
+from pathlib import Path
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mindlab.settings")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("action", choices=["backup", "restore"])
+    parser.add_argument("--dir", help="backup: where to write (default var/backups/<time>); restore: what to read")
+    args = parser.parse_args()
+    django.setup()
+    if args.action == "backup":
+        target = Path(args.dir or Path("var") / "backups" / datetime.now().strftime("%Y%m%d-%H%M%S"))
+        print(f"Backed up to {backup(target)}")
+    else:
+        if not args.dir:
+            sys.exit("restore needs the backup folder: make restore FROM=var/backups/<time>")
+        problems = restore(Path(args.dir))
+        for problem in problems:
+            print(f"MISMATCH {problem}")
+        print("Restore verified: counts and checksums match the backup." if not problems else "Restore differs.")
+        sys.exit(1 if problems else 0)
+
+
+def backup(target):
+    from django.conf import settings
+    from django.db import connection
+
+    target.mkdir(parents=True, exist_ok=False)
+    if connection.vendor == "postgresql":
+        subprocess.run(["pg_dump", "--format=custom", "--no-owner", f"--file={target / 'database.dump'}",
+                        _libpq_url()], check=True)
+    else:
+        connection.ensure_connection()
+        with sqlite3.connect(target / "database.sqlite3") as copy:
+            connection.connection.backup(copy)
+    media = Path(settings.MEDIA_ROOT)
+    with tarfile.open(target / "media.tar.gz", "w:gz") as archive:
+        if media.exists():
+            archive.add(media, arcname="media")
+    (target / "manifest.json").write_text(json.dumps(snapshot(), indent=2, sort_keys=True))
+    return target
+
+
+def restore(source):
+    from django.conf import settings
+    from django.db import connection
+
+    expected = json.loads((source / "manifest.json").read_text())
+    if connection.vendor == "postgresql":
+        connection.close()
+        subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", f"--dbname={_libpq_url()}",
+                        str(source / "database.dump")], check=True)
+    else:
+        connection.ensure_connection()
+        with sqlite3.connect(source / "database.sqlite3") as backup_copy:
+            backup_copy.backup(connection.connection)
+    media = Path(settings.MEDIA_ROOT)
+    if media.exists():
+        shutil.rmtree(media)
+    with tarfile.open(source / "media.tar.gz") as archive:
+        archive.extractall(media.parent, filter="data")
+        extracted = media.parent / "media"
+        if extracted != media:
+            extracted.rename(media)
+    actual = snapshot()
+    return [f"{key}: backup {expected.get(key)} != restored {actual.get(key)}"
+            for key in sorted(set(expected) | set(actual)) if expected.get(key) != actual.get(key)]
+
+
+def snapshot():
+    """Row counts of every model and checksums of every media file."""
+    from django.apps import apps
+    from django.conf import settings
+
+    state = {f"rows:{model._meta.label}": model.objects.count() for model in apps.get_models()}
+    media = Path(settings.MEDIA_ROOT)
+    for path in sorted(media.rglob("*")) if media.exists() else []:
+        if path.is_file():
+            state[f"file:{path.relative_to(media)}"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return state
+
+
+def _libpq_url():
+    from django.db import connection
+
+    database = connection.settings_dict
+    credentials = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
+    return f"postgresql://{credentials}@{database['HOST'] or 'localhost'}:{database['PORT'] or 5432}/{database['NAME']}"
+
+
+if __name__ == "__main__":
+    main()
