@@ -12,10 +12,6 @@ from hubs.sitemaps import HubSitemap
 from mindlab.sitemaps import HomeSitemap
 from mindlab.views import healthz, robots_txt
 
-admin.site.site_header = "MindLAB CMS"
-admin.site.site_title = "MindLAB CMS"
-admin.site.index_title = "Content"
-
 SITEMAPS = {
     "home": HomeSitemap,
     "hubs": HubSitemap,

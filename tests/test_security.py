@@ -297,3 +297,12 @@ def test_with_redis_down_the_form_still_saves(client, db, redis_down, django_cap
         response = client.post("/strategy-call/", form_data())
     assert response.status_code == 303
     assert StrategyCallRequest.objects.count() == 1
+
+
+def test_two_factor_sign_in_can_be_required(admin_client, settings):
+    index = reverse("admin:index")
+    assert admin_client.get(index).status_code == 200
+    settings.ADMIN_2FA = True
+    response = admin_client.get(index)
+    assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+    assert 'name="otp_token"' in admin_client.get(reverse("admin:login")).text
