@@ -16,7 +16,6 @@ from taggit.models import TagBase, TaggedItemBase
 from mindlab import search
 from mindlab.markdown import render
 from mindlab.models import HttpsURLField, Page
-from mindlab.redirects import record_move
 from mindlab.uploads import GeneratedName, validate_audio
 
 REVIEW_DUE_SOON_DAYS = 30
@@ -315,10 +314,9 @@ class Article(Page):
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
         self.derive()
-        was = Article.objects.only("slug", "status", "publish_at", "expire_at").filter(pk=self.pk).first()
+        old_url = self.public_url_before_save("status", "publish_at", "expire_at")
         super().save(*args, **kwargs)
-        if was and was.slug != self.slug and was.is_published:
-            record_move(was.get_absolute_url(), self.get_absolute_url())
+        self.leave_redirect_from(old_url)
         self.save_hero_renditions()
         self.update_search_vector()
 

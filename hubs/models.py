@@ -8,7 +8,6 @@ from simple_history.models import HistoricalRecords
 from mindlab import search
 from mindlab.markdown import render
 from mindlab.models import Page
-from mindlab.redirects import record_move
 
 
 class HubQuerySet(models.QuerySet):
@@ -103,10 +102,9 @@ class Hub(Page):
         intro, body = render(self.intro), render(self.body)
         self.intro_html = intro.html
         self.body_html, self.toc, self.body_text = body.html, body.toc, f"{intro.text}\n\n{body.text}".strip()
-        was = Hub.objects.only("slug", "is_published").filter(pk=self.pk).first()
+        old_url = self.public_url_before_save("is_published")
         super().save(*args, **kwargs)
-        if was and was.slug != self.slug and was.is_published:
-            record_move(was.get_absolute_url(), self.get_absolute_url())
+        self.leave_redirect_from(old_url)
         self.save_hero_renditions()
         search.write_vector(Hub.objects.all(), self.pk, {
             "A": self.title, "B": f"{self.tagline} {self.key_takeaways}", "C": self.body_text,

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from .images import renditions, srcset
+from .redirects import record_move
 from .uploads import GeneratedName, validate_image_size
 
 
@@ -34,6 +35,16 @@ class Page(models.Model):
 
     class Meta:
         abstract = True
+
+    def public_url_before_save(self, *visibility_fields):
+        """The URL this page was public at before the save in progress, or None (new, or not public)."""
+        was = type(self).objects.only("slug", *visibility_fields).filter(pk=self.pk).first() if self.pk else None
+        return was.get_absolute_url() if was and was.is_published else None
+
+    def leave_redirect_from(self, old_url):
+        """A published page that moved leaves a 301 at its old address."""
+        if old_url and old_url != self.get_absolute_url():
+            record_move(old_url, self.get_absolute_url())
 
     @property
     def hero_srcset(self):

@@ -21,6 +21,25 @@ SUBMITTED_FIELDS = [
 REPORT_WINDOWS = [30, 90, 365]
 
 
+def _mark_action(status):
+    """An admin action that moves the selected requests to `status`, recording each change."""
+
+    @admin.action(description=f"Mark selected as {Status(status).label.lower()}", permissions=["change"])
+    def mark(model_admin, request, queryset):
+        changed = 0
+        for call_request in queryset.exclude(status=status):
+            StatusChange.objects.create(
+                request=call_request, from_status=call_request.status, to_status=status, changed_by=request.user
+            )
+            call_request.status = status
+            call_request.save(update_fields=["status"])
+            changed += 1
+        model_admin.message_user(request, f"{changed} request(s) marked {Status(status).label.lower()}.")
+
+    mark.__name__ = f"mark_{status}"
+    return mark
+
+
 @admin.register(AccessRecord)
 class AccessRecordAdmin(admin.ModelAdmin):
     """Read-only: the trail of who viewed or exported which request."""
@@ -117,32 +136,10 @@ class StrategyCallRequestAdmin(admin.ModelAdmin):
             )
         super().save_model(request, obj, form, change)
 
-    def _mark(self, request, queryset, status):
-        changed = 0
-        for call_request in queryset.exclude(status=status):
-            StatusChange.objects.create(
-                request=call_request, from_status=call_request.status, to_status=status, changed_by=request.user
-            )
-            call_request.status = status
-            call_request.save(update_fields=["status"])
-            changed += 1
-        self.message_user(request, f"{changed} request(s) marked {Status(status).label.lower()}.")
-
-    @admin.action(description="Mark selected as contacted", permissions=["change"])
-    def mark_contacted(self, request, queryset):
-        self._mark(request, queryset, Status.CONTACTED)
-
-    @admin.action(description="Mark selected as scheduled", permissions=["change"])
-    def mark_scheduled(self, request, queryset):
-        self._mark(request, queryset, Status.SCHEDULED)
-
-    @admin.action(description="Mark selected as closed", permissions=["change"])
-    def mark_closed(self, request, queryset):
-        self._mark(request, queryset, Status.CLOSED)
-
-    @admin.action(description="Mark selected as spam", permissions=["change"])
-    def mark_spam(self, request, queryset):
-        self._mark(request, queryset, Status.SPAM)
+    mark_contacted = _mark_action(Status.CONTACTED)
+    mark_scheduled = _mark_action(Status.SCHEDULED)
+    mark_closed = _mark_action(Status.CLOSED)
+    mark_spam = _mark_action(Status.SPAM)
 
     @admin.action(description="Retry pending notifications", permissions=["change"])
     def retry_notification(self, request, queryset):
