@@ -306,3 +306,10 @@ def test_two_factor_sign_in_can_be_required(admin_client, settings):
     response = admin_client.get(index)
     assert response.status_code == 302 and reverse("admin:login") in response["Location"]
     assert 'name="otp_token"' in admin_client.get(reverse("admin:login")).text
+
+
+def test_staff_sign_in_works_through_the_lockout_backend(client, django_user_model):
+    django_user_model.objects.create_user("editor", password="the-right-password", is_staff=True)
+    response = client.post(reverse("admin:login"), {"username": "editor", "password": "the-right-password"})
+    assert response.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
