@@ -314,6 +314,7 @@ class Article(Page):
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
         self.derive()
+        self.fill_hero_dimensions()
         old_url = self.public_url_before_save("status", "publish_at", "expire_at")
         super().save(*args, **kwargs)
         self.leave_redirect_from(old_url)

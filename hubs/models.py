@@ -102,6 +102,7 @@ class Hub(Page):
         intro, body = render(self.intro), render(self.body)
         self.intro_html = intro.html
         self.body_html, self.toc, self.body_text = body.html, body.toc, f"{intro.text}\n\n{body.text}".strip()
+        self.fill_hero_dimensions()
         old_url = self.public_url_before_save("is_published")
         super().save(*args, **kwargs)
         self.leave_redirect_from(old_url)

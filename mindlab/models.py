@@ -50,6 +50,12 @@ class Page(models.Model):
     def hero_srcset(self):
         return srcset(self.hero_renditions)
 
+    def fill_hero_dimensions(self):
+        """Store the hero's size: FieldFile.save() does not refresh it, and a page whose size is missing would
+        open the image file every time it is loaded (and fail if the file has gone)."""
+        if self.hero_image and not (self.hero_width and self.hero_height):
+            self.hero_width, self.hero_height = self.hero_image.width, self.hero_image.height
+
     def save_hero_renditions(self):
         """Make the responsive sizes of a newly uploaded hero image: once per upload, never per request.
 
