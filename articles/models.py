@@ -241,6 +241,7 @@ class Article(Page):
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_vector"])
+    visibility_fields = ("status", "publish_at", "expire_at")
 
     class Meta:
         ordering = ["-publish_at", "-pk"]
@@ -313,13 +314,7 @@ class Article(Page):
     def save(self, *args, **kwargs):
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
-        self.derive()
-        self.fill_hero_dimensions()
-        old_url = self.public_url_before_save("status", "publish_at", "expire_at")
         super().save(*args, **kwargs)
-        self.leave_redirect_from(old_url)
-        self.save_hero_renditions()
-        self.update_search_vector()
 
     def derive(self):
         """Everything computed from the content, stored so no request has to compute it."""
@@ -332,12 +327,12 @@ class Article(Page):
         self.internal_links = sorted(set(re.findall(article_link, self.body_html)))
         self.review_due = add_months(self.last_reviewed, self.review_interval_months) if self.last_reviewed else None
 
-    def update_search_vector(self):
-        search.write_vector(Article.objects.all(), self.pk, {
+    def search_texts(self):
+        return {
             "A": self.title,
             "B": " ".join([self.summary, self.key_takeaways, *self.tags.names()]),
             "C": self.body_text,
-        })
+        }
 
 
 class ArticleCitation(models.Model):

@@ -82,6 +82,7 @@ class Hub(Page):
 
     objects = HubQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_vector"])
+    visibility_fields = ("is_published",)
 
     class Meta:
         ordering = ["order", "title"]
@@ -98,18 +99,14 @@ class Hub(Page):
         """Published articles of this hub, newest first."""
         return self.primary_articles.model.objects.published().in_hub(self)
 
-    def save(self, *args, **kwargs):
+    def derive(self):
+        """The rendered intro and body, their plain text and the contents, stored on save."""
         intro, body = render(self.intro), render(self.body)
         self.intro_html = intro.html
         self.body_html, self.toc, self.body_text = body.html, body.toc, f"{intro.text}\n\n{body.text}".strip()
-        self.fill_hero_dimensions()
-        old_url = self.public_url_before_save("is_published")
-        super().save(*args, **kwargs)
-        self.leave_redirect_from(old_url)
-        self.save_hero_renditions()
-        search.write_vector(Hub.objects.all(), self.pk, {
-            "A": self.title, "B": f"{self.tagline} {self.key_takeaways}", "C": self.body_text,
-        })
+
+    def search_texts(self):
+        return {"A": self.title, "B": f"{self.tagline} {self.key_takeaways}", "C": self.body_text}
 
 
 class HubCitation(models.Model):

@@ -2,13 +2,21 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from . import search
 from .images import renditions, srcset
 from .redirects import record_move
 from .uploads import GeneratedName, validate_image_size
 
 
 class Page(models.Model):
-    """What every public page (hub or article) carries: SEO fields, a hero image, key takeaways."""
+    """What every public page (hub or article) carries: SEO fields, a hero image, key takeaways.
+
+    Saving a page is the same sequence for every kind: derive the rendered fields (`derive()`), keep the
+    hero's size, save, leave a redirect if a public page moved, make the hero's renditions and store
+    the search vector (`search_texts()`). `visibility_fields` are the columns `is_published` reads.
+    """
+
+    visibility_fields = ()
 
     seo_title = models.CharField(
         "SEO title", max_length=70, blank=True,
@@ -36,9 +44,23 @@ class Page(models.Model):
     class Meta:
         abstract = True
 
-    def public_url_before_save(self, *visibility_fields):
+    def save(self, *args, **kwargs):
+        self.derive()
+        self.fill_hero_dimensions()
+        old_url = self.public_url_before_save()
+        super().save(*args, **kwargs)
+        self.leave_redirect_from(old_url)
+        self.save_hero_renditions()
+        self.update_search_vector()
+
+    def update_search_vector(self):
+        search.write_vector(type(self).objects.all(), self.pk, self.search_texts())
+
+    def public_url_before_save(self):
         """The URL this page was public at before the save in progress, or None (new, or not public)."""
-        was = type(self).objects.only("slug", *visibility_fields).filter(pk=self.pk).first() if self.pk else None
+        if not self.pk:
+            return None
+        was = type(self).objects.only("slug", *self.visibility_fields).filter(pk=self.pk).first()
         return was.get_absolute_url() if was and was.is_published else None
 
     def leave_redirect_from(self, old_url):
