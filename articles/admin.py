@@ -14,6 +14,7 @@ from taggit.models import Tag as TaggitTag
 from faqs.admin import FAQInline
 from mindlab.admin import PublishPermissionAdminMixin, PublishPermissionForm, VersionsAdminMixin
 
+from . import pages
 from .models import REVIEW_DUE_SOON_DAYS, Article, ArticleCitation, Tag
 from .views import ArticleDetailView
 
@@ -186,6 +187,7 @@ class ArticleAdmin(VersionsAdminMixin, PublishPermissionAdminMixin, admin.ModelA
         with transaction.atomic():
             self.save_model(request, article, form, change)
             self.save_related(request, form, formsets, change)
+            pages.flush()
             response = self._render_public_page(request, article)
             transaction.set_rollback(True)
         return response

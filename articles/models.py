@@ -7,13 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, Func, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from mindlab import search
+from mindlab import jsonld, search
 from mindlab.markdown import render
 from mindlab.models import HttpsURLField, Page
 from mindlab.uploads import GeneratedName, validate_audio
@@ -34,6 +35,9 @@ CARD_FIELDS = [
     "title", "slug", "summary", "reading_minutes", "publish_at", "updated", "status", "expire_at",
     "primary_hub__title", "primary_hub__slug", "author__name", "author__slug",
 ]
+# Rendered from the templates when what they show changes (articles/pages.py), never per request.
+FRAGMENT_FIELDS = ["card_html", "head_html", "header_html", "page_html", "structured_data", "shows_crisis_notice"]
+RELATED_FIELDS = ["related_html", "related_from", "related_until"]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -44,6 +48,11 @@ class ArticleQuerySet(models.QuerySet):
         """
         now = timezone.now()
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now).exclude(expire_at__lte=now)
+
+    def listed(self):
+        """Published and not expired, whether or not the publish time has come: what stored related lists rank,
+        so a scheduled article already has its places when it appears."""
+        return self.filter(status=Article.Status.PUBLISHED).exclude(expire_at__lte=timezone.now())
 
     def next_visibility_change(self):
         """The next moment an article appears or expires: when cached pages must change by themselves."""
@@ -104,24 +113,40 @@ class ArticleQuerySet(models.QuerySet):
         """What a card shows: title, excerpt, hub, author, reading time — and no long text columns."""
         return self.select_related("primary_hub", "author").only(*CARD_FIELDS)
 
+    def cards(self):
+        """The stored card HTML of each article, in the queryset's order: a list page reads nothing else."""
+        return self.values_list("card_html", flat=True)
+
     def for_page(self):
-        """One article's public page: everything but the Markdown source and the search columns."""
-        return (
-            self.select_related("primary_hub", "author", "reviewer")
-            .prefetch_related("tags", "author__credentials", "reviewer__credentials")
-            .defer("body", "body_text", "search_vector", "primary_hub__body", "primary_hub__body_html",
-                   "primary_hub__body_text", "primary_hub__intro", "primary_hub__intro_html",
-                   "primary_hub__search_vector", "primary_hub__toc")
+        """One article's public page: the stored blocks, and the columns the page template reads besides."""
+        return self.only(
+            "slug", "status", "publish_at", "expire_at", "disclaimer", *FRAGMENT_FIELDS, *RELATED_FIELDS
         )
 
     def for_listing(self):
-        """A card that also lists the article's tags."""
+        """A card that also lists the article's tags (feeds)."""
         return self.for_cards().prefetch_related("tags")
 
-    def related_to(self, article):
+    def for_rendering(self):
+        """Everything the stored blocks show, fetched for many articles at once."""
+        return self.select_related("primary_hub", "author", "reviewer").prefetch_related(
+            "tags", "faqs", "author__credentials", "reviewer__credentials",
+            models.Prefetch("citations", queryset=ArticleCitation.objects.select_related("reference")),
+        )
+
+    def render_pages(self):
+        """Render and store the blocks of these articles' pages and cards (see articles/pages.py)."""
+        articles = list(self.for_rendering())
+        for article in articles:
+            article.render_fragments()
+        self.model.objects.bulk_update(articles, FRAGMENT_FIELDS, batch_size=100)
+        return len(articles)
+
+    def related_to(self, article, among=None):
         """Published articles other than `article`: hand-picked first, then most shared tags, then same hub.
 
-        One query; the rest of the list is the newest articles, so a short list still fills up.
+        One query; the rest of the list is the newest articles, so a short list still fills up. `among` ranks
+        another set than the published articles (stored lists rank the listed ones).
         """
         article_tags = TaggedArticle.objects.filter(content_object=article.pk).values("tag")
         shared_tags = (
@@ -137,7 +162,8 @@ class ArticleQuerySet(models.QuerySet):
         }
         order = ["-is_picked", "-shared_tags", "-in_same_hub", "-publish_at", "-pk"]
         # Rank on narrow columns (the visibility index) in a subquery; read whole rows for the winners only.
-        top = Article.objects.published().exclude(pk=article.pk).annotate(**ranking).order_by(*order)
+        among = Article.objects.published() if among is None else among
+        top = among.exclude(pk=article.pk).annotate(**ranking).order_by(*order)
         return self.filter(pk__in=Subquery(top.values("pk")[:RELATED_LIMIT])).annotate(**ranking).order_by(*order)
 
     def in_hub(self, hub):
@@ -190,6 +216,15 @@ class Article(Page):
     body_text = models.TextField(blank=True, editable=False)
     internal_links = models.JSONField(default=list, blank=True, editable=False)
     images_missing_alt = models.PositiveSmallIntegerField(default=0, editable=False)
+    card_html = models.TextField(blank=True, editable=False)
+    head_html = models.TextField(blank=True, editable=False)
+    header_html = models.TextField(blank=True, editable=False)
+    page_html = models.TextField(blank=True, editable=False)
+    structured_data = models.TextField(blank=True, editable=False)
+    shows_crisis_notice = models.BooleanField(default=False, editable=False)
+    related_html = models.TextField(blank=True, editable=False)
+    related_from = models.DateTimeField(null=True, blank=True, editable=False)
+    related_until = models.DateTimeField(null=True, blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
     reading_minutes = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -240,7 +275,7 @@ class Article(Page):
     )
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = HistoricalRecords(excluded_fields=["search_vector", *FRAGMENT_FIELDS, *RELATED_FIELDS])
     visibility_fields = ("status", "publish_at", "expire_at")
 
     class Meta:
@@ -296,11 +331,6 @@ class Article(Page):
         )
 
     @property
-    def shows_crisis_notice(self):
-        """Sensitive hub or tag. Reads prefetched tags when the view prefetched them."""
-        return self.primary_hub.is_sensitive or any(tag.is_sensitive for tag in self.tags.all())
-
-    @property
     def audio_src(self):
         return self.audio_file.url if self.audio_file else self.audio_url
 
@@ -327,6 +357,45 @@ class Article(Page):
         self.internal_links = sorted(set(re.findall(article_link, self.body_html)))
         self.review_due = add_months(self.last_reviewed, self.review_interval_months) if self.last_reviewed else None
 
+    def render_fragments(self):
+        """The blocks of the page and the card that show only content, rendered once from the templates.
+
+        Site-wide parts (the crisis notice's text, the default disclaimer, the strategy-call link) and the
+        related list stay in the page template. Reads the relations `for_rendering()` fetches.
+        """
+        citations, faqs, hub = self.citations.all(), self.faqs.all(), self.primary_hub
+        context = {"article": self, "citations": citations, "faqs": faqs, "site_name": settings.SITE_NAME}
+        self.card_html = render_to_string("includes/cards/article_card.html", context)
+        self.head_html = render_to_string("articles/includes/page_head.html", context)
+        self.header_html = render_to_string("articles/includes/page_header.html", context)
+        self.page_html = render_to_string("articles/includes/page_body.html", context)
+        self.shows_crisis_notice = hub.is_sensitive or any(tag.is_sensitive for tag in self.tags.all())
+        self.structured_data = jsonld.graph(
+            jsonld.medical_page(
+                self, headline=self.title, description=self.meta_description or self.summary, writer=self.author,
+                citations=citations, date_published=self.publish_at, reviewer=self.reviewer,
+                last_reviewed=self.last_reviewed,
+            ),
+            jsonld.faq_page(faqs),
+            jsonld.breadcrumbs(
+                ("Home", "/"), (hub.title, hub.get_absolute_url()), (self.title, self.get_absolute_url())
+            ),
+        )
+
+    def related_cards(self):
+        """The related list's cards: stored with the ranking while all of it is visible, else ranked now.
+
+        The stored list is ranked among listed articles, so it holds a scheduled article before its time;
+        from that time (`related_from`) until the first of its places expires (`related_until`) it is exactly
+        what ranking now would give. Outside that window the list is ranked live: one more query.
+        """
+        now = timezone.now()
+        if (self.related_from is None or self.related_from <= now) and (
+            self.related_until is None or now < self.related_until
+        ):
+            return self.related_html
+        return "".join(Article.objects.related_to(self).cards())
+
     def search_texts(self):
         return {
             "A": self.title,
@@ -346,3 +415,24 @@ class ArticleCitation(models.Model):
 
     def __str__(self):
         return str(self.reference)
+
+
+class RelatedRank(models.Model):
+    """One place in an article's stored related list, with the ranking key it won it by (articles/related.py)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_ranks")
+    related = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="ranked_in")
+    position = models.PositiveSmallIntegerField()
+    is_picked = models.BooleanField(default=False)
+    shared_tags = models.PositiveSmallIntegerField(default=0)
+    in_same_hub = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "position"], name="unique_related_position"),
+            models.UniqueConstraint(fields=["article", "related"], name="unique_related_article"),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} → {self.related_id} (#{self.position + 1})"

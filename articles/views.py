@@ -16,7 +16,7 @@ def home(request):
         "home.html",
         {
             "hubs": Hub.objects.published().for_cards().with_article_counts(),
-            "latest_articles": Article.objects.published().for_cards()[:6],
+            "latest_articles": Article.objects.published().cards()[:6],
         },
     )
 
@@ -26,30 +26,8 @@ class ArticleDetailView(StaffPreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        citations = article.citations.select_related("reference")
-        faqs = article.faqs.all()
-        hub = article.primary_hub
         return super().get_context_data(
-            citations=citations,
-            faqs=faqs,
-            related_articles=Article.objects.related_to(article).for_cards(),
-            structured_data=jsonld.graph(
-                jsonld.medical_page(
-                    article,
-                    headline=article.title,
-                    description=article.meta_description or article.summary,
-                    writer=article.author,
-                    citations=citations,
-                    date_published=article.publish_at,
-                    reviewer=article.reviewer,
-                    last_reviewed=article.last_reviewed,
-                ),
-                jsonld.faq_page(faqs),
-                jsonld.breadcrumbs(
-                    ("Home", "/"), (hub.title, hub.get_absolute_url()), (article.title, article.get_absolute_url())
-                ),
-            ),
-            **kwargs,
+            related_cards=article.related_cards(), structured_data=jsonld.stored(article.structured_data), **kwargs
         )
 
 
@@ -59,7 +37,7 @@ class TagArticleListView(ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return Article.objects.published().tagged(self.tag).for_listing()
+        return Article.objects.published().tagged(self.tag).cards()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)

@@ -14,7 +14,7 @@ class AuthorDetailView(DetailView):
     def get_context_data(self, **kwargs):
         author = self.object
         return super().get_context_data(
-            articles=paginate(self.request, author.articles.published().for_listing(), ARTICLES_PER_PAGE),
+            articles=paginate(self.request, author.articles.published().cards(), ARTICLES_PER_PAGE),
             structured_data=jsonld.graph(
                 jsonld.author_page(author),
                 jsonld.breadcrumbs(("Home", "/"), (author.name, author.get_absolute_url())),

@@ -1,13 +1,18 @@
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Func, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from mindlab import search
+from mindlab import jsonld, search
 from mindlab.markdown import render
 from mindlab.models import Page
+
+# Rendered from the templates when what they show changes (articles/pages.py), never per request.
+FRAGMENT_FIELDS = ["head_html", "extras_html", "related_hubs_html", "structured_data"]
 
 
 class HubQuerySet(models.QuerySet):
@@ -19,11 +24,22 @@ class HubQuerySet(models.QuerySet):
 
     def for_page(self):
         """One hub's public page: everything but the Markdown sources and the search columns."""
-        return (
-            self.select_related("author")
-            .prefetch_related("author__credentials")
-            .defer("body", "intro", "body_text", "search_vector")
+        return self.select_related("author").defer("body", "intro", "body_text", "search_vector")
+
+    def for_rendering(self):
+        """Everything the stored blocks show, fetched for many hubs at once."""
+        return self.select_related("author").prefetch_related(
+            "faqs", "author__credentials", models.Prefetch("related_hubs", queryset=self.model.objects.published()),
+            models.Prefetch("citations", queryset=HubCitation.objects.select_related("reference")),
         )
+
+    def render_pages(self):
+        """Render and store the blocks of these hubs' pages (see articles/pages.py)."""
+        hubs = list(self.for_rendering())
+        for hub in hubs:
+            hub.render_fragments()
+        self.model.objects.bulk_update(hubs, FRAGMENT_FIELDS, batch_size=100)
+        return len(hubs)
 
     def search(self, query):
         return search.search(
@@ -63,6 +79,10 @@ class Hub(Page):
     toc = models.JSONField(default=list, blank=True, editable=False)
     body_text = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
+    head_html = models.TextField(blank=True, editable=False)
+    extras_html = models.TextField(blank=True, editable=False)
+    related_hubs_html = models.TextField(blank=True, editable=False)
+    structured_data = models.TextField(blank=True, editable=False)
     author = models.ForeignKey(
         "authors.Author", on_delete=models.PROTECT, null=True, blank=True, related_name="hubs",
         help_text="Shown in the author card at the foot of the hub.",
@@ -81,7 +101,7 @@ class Hub(Page):
     is_published = models.BooleanField("published", default=False)
 
     objects = HubQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = HistoricalRecords(excluded_fields=["search_vector", *FRAGMENT_FIELDS])
     visibility_fields = ("is_published",)
 
     class Meta:
@@ -104,6 +124,26 @@ class Hub(Page):
         intro, body = render(self.intro), render(self.body)
         self.intro_html = intro.html
         self.body_html, self.toc, self.body_text = body.html, body.toc, f"{intro.text}\n\n{body.text}".strip()
+
+    def render_fragments(self):
+        """The head, the FAQs, references and author card, the related hubs and the structured data, rendered once.
+
+        Reads the relations `for_rendering()` fetches.
+        """
+        citations, faqs = self.citations.all(), self.faqs.all()
+        context = {"hub": self, "citations": citations, "faqs": faqs, "related_hubs": self.related_hubs.all(),
+                   "site_name": settings.SITE_NAME}
+        self.head_html = render_to_string("hubs/includes/page_head.html", context)
+        self.extras_html = render_to_string("hubs/includes/extras.html", context)
+        self.related_hubs_html = render_to_string("hubs/includes/related_hubs.html", context)
+        self.structured_data = jsonld.graph(
+            jsonld.medical_page(
+                self, headline=self.title, description=self.meta_description or self.tagline, writer=self.author,
+                citations=citations,
+            ),
+            jsonld.faq_page(faqs),
+            jsonld.breadcrumbs(("Home", "/"), (self.title, self.get_absolute_url())),
+        )
 
     def search_texts(self):
         return {"A": self.title, "B": f"{self.tagline} {self.key_takeaways}", "C": self.body_text}

@@ -14,25 +14,13 @@ class HubDetailView(StaffPreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         hub = self.object
-        citations = hub.citations.select_related("reference")
-        faqs = hub.faqs.all()
-        articles = paginate(self.request, hub.articles.for_listing(), ARTICLES_PER_PAGE)
+        articles = paginate(self.request, hub.articles.cards(), ARTICLES_PER_PAGE)
+        articles.object_list = list(articles.object_list)
+        # Page 1 opens with the newest cards already: no second query for them.
+        latest = articles.object_list if articles.number == 1 else hub.articles.cards()
         return super().get_context_data(
-            latest_articles=hub.articles.for_cards()[:LATEST_ARTICLES],
+            latest_articles=list(latest[:LATEST_ARTICLES]),
             articles=articles,
-            citations=citations,
-            faqs=faqs,
-            related_hubs=hub.related_hubs.published().only("title", "slug"),
-            structured_data=jsonld.graph(
-                jsonld.medical_page(
-                    hub,
-                    headline=hub.title,
-                    description=hub.meta_description or hub.tagline,
-                    writer=hub.author,
-                    citations=citations,
-                ),
-                jsonld.faq_page(faqs),
-                jsonld.breadcrumbs(("Home", "/"), (hub.title, hub.get_absolute_url())),
-            ),
+            structured_data=jsonld.stored(hub.structured_data),
             **kwargs,
         )

@@ -19,6 +19,11 @@ def graph(*nodes):
     return mark_safe(json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_ESCAPES))
 
 
+def stored(text):
+    """Structured data a page stored when it was rendered: made by `graph()`, so already escaped."""
+    return mark_safe(text)
+
+
 def absolute(path):
     return f"{settings.SITE_URL}{path}"
 

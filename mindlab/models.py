@@ -1,11 +1,15 @@
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.dispatch import Signal
 
 from . import search
 from .images import renditions, srcset
 from .redirects import record_move
 from .uploads import GeneratedName, validate_image_size
+
+# Sent when a page's save sequence is complete (renditions and search vector included), unlike post_save.
+page_saved = Signal()
 
 
 class Page(models.Model):
@@ -52,6 +56,7 @@ class Page(models.Model):
         self.leave_redirect_from(old_url)
         self.save_hero_renditions()
         self.update_search_vector()
+        page_saved.send(sender=type(self), instance=self)
 
     def update_search_vector(self):
         search.write_vector(type(self).objects.all(), self.pk, self.search_texts())

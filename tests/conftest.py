@@ -4,6 +4,7 @@ from datetime import timedelta
 from itertools import count
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import timezone
@@ -117,3 +118,13 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def at_time():
+    """`with at_time(moment):` — the clock stands at `moment` inside the block."""
+
+    def travel(moment):
+        return time_machine.travel(moment, tick=False)
+
+    return travel

@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 import pytest
-import time_machine
 from django.contrib.redirects.models import Redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -183,14 +182,6 @@ def test_change_form_has_a_preview_button(admin_client, make_article):
 
 
 # Scheduled publishing and expiry, on a frozen clock
-
-
-@pytest.fixture
-def at_time():
-    def travel(moment):
-        return time_machine.travel(moment, tick=False)
-
-    return travel
 
 
 def test_scheduled_article_appears_at_its_time_everywhere(client, make_article, make_hub, at_time):

@@ -1,9 +1,9 @@
 from urllib.parse import urlencode
 
 from django import template
-from django.urls import reverse
 
 from mindlab import jsonld
+from mindlab.context_processors import chrome_urls
 
 register = template.Library()
 
@@ -33,4 +33,4 @@ def strategy_call_url(context):
     request = context["request"]
     params = {"from": request.path}
     params.update((key, value) for key, value in request.GET.items() if key.startswith("utm_"))
-    return f"{reverse('strategy_calls:request')}?{urlencode(params)}"
+    return f"{chrome_urls()['strategy_call']}?{urlencode(params)}"

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from articles import pages
 from articles.models import Article, ArticleCitation
 from authors.models import Author, Credential, FeaturedIn, ProfileLink
 from faqs.models import FAQ
@@ -34,10 +35,16 @@ class Command(BaseCommand):
                  "and nothing changes; another N replaces the generated library.",
         )
 
-    @transaction.atomic
     def handle(self, *args, articles, **options):
         if not 0 <= articles <= 100_000:
             raise CommandError(f"--articles must be between 0 and 100000; got {articles}.")
+        with pages.deferred():  # each page rendered once, not once per tag, citation and FAQ saved
+            self.load(articles)
+        if settings.DEBUG:
+            self.ensure_demo_login()
+
+    @transaction.atomic
+    def load(self, articles):
         authors = {spec["slug"]: self.load_author(spec) for spec in demo_content.AUTHORS}
         references = {key: self.load_reference(spec) for key, spec in demo_content.REFERENCES.items()}
         writer, reviewer = authors["sydney-ceruto"], authors["mindlab-clinical-review-team"]
@@ -57,8 +64,6 @@ class Command(BaseCommand):
                 f"{Author.objects.count()} authors, {Reference.objects.count()} references, {FAQ.objects.count()} FAQs."
             )
         )
-        if settings.DEBUG:
-            self.ensure_demo_login()
 
     def load_author(self, spec):
         author, _ = Author.objects.update_or_create(

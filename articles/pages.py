@@ -1,0 +1,216 @@
+"""What a public page stores besides its own fields, and when it is rendered again.
+
+An article stores its card, its page header, its page body and its structured data as HTML/JSON rendered
+from the templates (`Article.render_fragments()`), and its related list as ranked places (related.py); a
+hub stores its FAQs, references and author card and its structured data. A request only reads them. Each
+receiver below maps a change of something a page shows to the pages that show it, which are rendered
+again in the same transaction, so no reader ever sees new content beside an old block.
+
+Inside `deferred()` the work is collected and done once at the end: an admin save touches the article,
+its tags, citations and FAQs, and each would otherwise render the page again. Everything is rendered again
+by `manage.py render_pages`, which is needed after a change to a stored block's template or to
+DJANGO_SITE_URL.
+"""
+
+import threading
+from contextlib import contextmanager
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+from mindlab.models import page_saved
+
+from . import related
+
+_state = threading.local()
+
+
+@contextmanager
+def deferred():
+    """Collect the pages to render and the lists to rank, and do each once when the block ends."""
+    if getattr(_state, "pending", None) is not None:
+        yield
+        return
+    _state.pending = {"articles": set(), "hubs": set(), "related_to": set(), "rank": set()}
+    try:
+        yield
+        flush()
+    finally:
+        _state.pending = None
+
+
+def flush():
+    """Do the collected work now: a preview shows the page before its block ends."""
+    pending = getattr(_state, "pending", None)
+    if not pending or not any(pending.values()):
+        return
+    work = {name: set(ids) for name, ids in pending.items()}
+    for ids in pending.values():
+        ids.clear()
+    _apply(**work)
+    flush_cache()
+
+
+def flush_cache():
+    """After commit, cached pages are made fresh: any cached while the work ran may hold blocks it replaced."""
+    from mindlab.apps import content_changed
+
+    content_changed()
+
+
+def render_missing(**kwargs):
+    """After `migrate`: render the pages that have never been rendered (an upgrade, a restored backup)."""
+    Article, Hub = apps.get_model("articles.Article"), apps.get_model("hubs.Hub")
+    if Article.objects.filter(card_html="").exists() or Hub.objects.filter(structured_data="").exists():
+        with transaction.atomic():
+            render_all()
+
+
+def render_all():
+    """Every hub and article page and related list: after a template change or a bulk load."""
+    Article, Hub = apps.get_model("articles.Article"), apps.get_model("hubs.Hub")
+    every = list(Article.objects.values_list("pk", flat=True))
+    related.rank(every)
+    rendered = Hub.objects.all().render_pages(), Article.objects.all().render_pages()
+    related.join(every)
+    return rendered
+
+
+def changed(articles=(), hubs=(), related_to=()):
+    """Pages to render again, and articles whose change may move related lists."""
+    deleting = getattr(_state, "deleting", set())
+    articles, related_to = set(articles) - deleting, set(related_to) - deleting
+    pending = getattr(_state, "pending", None)
+    if pending is None:
+        _apply(articles, set(hubs), related_to)
+    else:
+        pending["articles"] |= articles
+        pending["hubs"] |= set(hubs)
+        pending["related_to"] |= related_to
+
+
+@transaction.atomic
+def _apply(articles=(), hubs=(), related_to=(), rank=()):
+    Article, Hub = apps.get_model("articles.Article"), apps.get_model("hubs.Hub")
+    deleting = getattr(_state, "deleting", set())
+    if related_to or rank:
+        affected = related.affected_by(related_to) if related_to else set()
+        related.rank((affected | set(rank)) - deleting)
+    if hubs:
+        Hub.objects.filter(pk__in=hubs).render_pages()
+    if articles:
+        Article.objects.filter(pk__in=articles).render_pages()
+        related.join(list(related.holding(articles)))  # their cards changed in the lists that show them
+
+
+def _ids(queryset):
+    return set(queryset.values_list("pk", flat=True))
+
+
+# The receivers: a change to the sender, and the pages that show it.
+
+
+def _article_saved(instance, **kwargs):
+    changed(articles=[instance.pk], related_to=[instance.pk])
+
+
+def _article_deleting(instance, **kwargs):
+    # Its tags, citations and FAQs go first, by cascade: nothing is rendered for a page that is going.
+    _state.deleting = getattr(_state, "deleting", set()) | {instance.pk}
+    instance._lists_holding_it = set(instance.ranked_in.values_list("article", flat=True))
+
+
+def _article_deleted(instance, **kwargs):
+    _state.deleting = getattr(_state, "deleting", set()) - {instance.pk}
+    holders = instance._lists_holding_it - {instance.pk}
+    pending = getattr(_state, "pending", None)
+    if pending is None:
+        _apply(rank=holders)
+    else:
+        pending["rank"] |= holders
+
+
+def _article_relations_changed(instance, action, reverse, pk_set, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"}:
+        changed(related_to=pk_set if reverse else [instance.pk])
+
+
+def _tag_assignment_changed(instance, **kwargs):
+    changed(articles=[instance.content_object_id], related_to=[instance.content_object_id])
+
+
+def _citation_changed(instance, **kwargs):
+    if hasattr(instance, "article_id"):
+        changed(articles=[instance.article_id])
+    else:
+        changed(hubs=[instance.hub_id])
+
+
+def _faq_changed(instance, **kwargs):
+    changed(articles=[instance.article_id] if instance.article_id else [],
+            hubs=[instance.hub_id] if instance.hub_id else [])
+
+
+def _reference_changed(instance, **kwargs):
+    changed(articles=_ids(instance.articles.all()), hubs=_ids(instance.hubs.all()))
+
+
+def _tag_changed(instance, **kwargs):
+    changed(articles=set(instance.tagged_articles.values_list("content_object", flat=True)))
+
+
+def _author_changed(author):
+    Article = apps.get_model("articles.Article")
+    changed(articles=_ids(Article.objects.filter(author=author) | Article.objects.filter(reviewer=author)),
+            hubs=_ids(author.hubs.all()))
+
+
+def _hub_saved(instance, **kwargs):
+    # Its articles show its title; the hubs it is related to list it.
+    changed(articles=_ids(instance.primary_articles.all()), hubs={instance.pk, *_ids(instance.related_hubs.all())})
+
+
+def _related_hubs_changed(instance, action, pk_set, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"}:
+        changed(hubs={instance.pk, *(pk_set or ())})
+
+
+def _hub_deleting(instance, **kwargs):
+    changed(related_to=_ids(instance.secondary_articles.all()))
+
+
+def connect():
+    Article = apps.get_model("articles.Article")
+    receivers = [
+        (page_saved, Article, _article_saved),
+        (pre_delete, Article, _article_deleting),
+        (post_delete, Article, _article_deleted),
+        (post_save, "articles.TaggedArticle", _tag_assignment_changed),
+        (post_delete, "articles.TaggedArticle", _tag_assignment_changed),
+        (post_save, "articles.ArticleCitation", _citation_changed),
+        (post_delete, "articles.ArticleCitation", _citation_changed),
+        (post_save, "hubs.HubCitation", _citation_changed),
+        (post_delete, "hubs.HubCitation", _citation_changed),
+        (post_save, "faqs.FAQ", _faq_changed),
+        (post_delete, "faqs.FAQ", _faq_changed),
+        (post_save, "references.Reference", _reference_changed),
+        (post_save, "articles.Tag", _tag_changed),
+        (post_save, "authors.Author", lambda instance, **kwargs: _author_changed(instance)),
+        (post_save, "authors.Credential", lambda instance, **kwargs: _author_changed(instance.author)),
+        (post_delete, "authors.Credential", lambda instance, **kwargs: _author_changed(instance.author)),
+        (page_saved, "hubs.Hub", _hub_saved),
+        (pre_delete, "hubs.Hub", _hub_deleting),
+    ]
+    for signal, sender, receiver in receivers:
+        model = apps.get_model(sender) if isinstance(sender, str) else sender
+        uid = f"pages-{_SIGNAL_NAMES[signal]}-{model._meta.label}"
+        signal.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
+    m2m_changed.connect(_article_relations_changed, sender=Article.hubs.through, dispatch_uid="pages-article-hubs")
+    m2m_changed.connect(_related_hubs_changed, sender=apps.get_model("hubs.Hub").related_hubs.through,
+                        dispatch_uid="pages-related-hubs")
+    m2m_changed.connect(_article_relations_changed, sender=Article.related_articles.through,
+                        dispatch_uid="pages-article-picks")
+
+
+_SIGNAL_NAMES = {post_save: "save", page_saved: "page-saved", post_delete: "delete", pre_delete: "deleting"}
