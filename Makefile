@@ -68,6 +68,7 @@ serve: install
 	$(PY) manage.py check --deploy
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py render_pages
 	$(VENV)/bin/gunicorn mindlab.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 # Load and faults on loopback (needs DATABASE_URL, REDIS_URL and root): restarts PostgreSQL, stops Redis.
