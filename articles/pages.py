@@ -59,7 +59,7 @@ def flush_cache():
     content_changed()
 
 
-def render_missing(**kwargs):
+def render_missing():
     """After `migrate`: render the pages that have never been rendered (an upgrade, a restored backup)."""
     Article, Hub = apps.get_model("articles.Article"), apps.get_model("hubs.Hub")
     if Article.objects.filter(card_html="").exists() or Hub.objects.filter(structured_data="").exists():
