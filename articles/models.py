@@ -119,9 +119,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_page(self):
         """One article's public page: the stored blocks, and the columns the page template reads besides."""
-        return self.only(
-            "slug", "status", "publish_at", "expire_at", "disclaimer", *FRAGMENT_FIELDS, *RELATED_FIELDS
-        )
+        return self.only("slug", "status", "publish_at", "expire_at", "disclaimer", "head_html", "header_html",
+                         "page_html", "structured_data", "shows_crisis_notice", *RELATED_FIELDS)
 
     def for_listing(self):
         """A card that also lists the article's tags (feeds)."""

@@ -17,8 +17,9 @@ from contextlib import contextmanager
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
+from hubs.models import ARTICLES_PER_PAGE, LISTING_FIELDS
 from mindlab.models import page_saved
 
 from . import related
@@ -32,7 +33,7 @@ def deferred():
     if getattr(_state, "pending", None) is not None:
         yield
         return
-    _state.pending = {"articles": set(), "hubs": set(), "related_to": set(), "rank": set()}
+    _state.pending = {"articles": set(), "hubs": set(), "related_to": set(), "rank": set(), "listings": set()}
     try:
         yield
         flush()
@@ -62,7 +63,8 @@ def flush_cache():
 def render_missing():
     """After `migrate`: render the pages that have never been rendered (an upgrade, a restored backup)."""
     Article, Hub = apps.get_model("articles.Article"), apps.get_model("hubs.Hub")
-    if Article.objects.filter(card_html="").exists() or Hub.objects.filter(structured_data="").exists():
+    if (Article.objects.filter(card_html="").exists() or Hub.objects.filter(structured_data="").exists()
+            or Hub.objects.filter(listing_count__isnull=True).exists()):
         with transaction.atomic():
             render_all()
 
@@ -74,24 +76,29 @@ def render_all():
     related.rank(every)
     rendered = Hub.objects.all().render_pages(), Article.objects.all().render_pages()
     related.join(every)
+    list_hubs()
     return rendered
 
 
-def changed(articles=(), hubs=(), related_to=()):
-    """Pages to render again, and articles whose change may move related lists."""
+def changed(articles=(), hubs=(), related_to=(), listings=()):
+    """Pages to render again, articles whose change may move related lists, hubs whose article list may move.
+
+    The hubs of `articles` and `related_to` are listed again too; `listings` names hubs they have just left.
+    """
     deleting = getattr(_state, "deleting", set())
     articles, related_to = set(articles) - deleting, set(related_to) - deleting
     pending = getattr(_state, "pending", None)
     if pending is None:
-        _apply(articles, set(hubs), related_to)
+        _apply(articles, set(hubs), related_to, listings=set(listings))
     else:
         pending["articles"] |= articles
         pending["hubs"] |= set(hubs)
         pending["related_to"] |= related_to
+        pending["listings"] |= set(listings)
 
 
 @transaction.atomic
-def _apply(articles=(), hubs=(), related_to=(), rank=()):
+def _apply(articles=(), hubs=(), related_to=(), rank=(), listings=()):
     Article, Hub = apps.get_model("articles.Article"), apps.get_model("hubs.Hub")
     deleting = getattr(_state, "deleting", set())
     if related_to or rank:
@@ -102,6 +109,32 @@ def _apply(articles=(), hubs=(), related_to=(), rank=()):
     if articles:
         Article.objects.filter(pk__in=articles).render_pages()
         related.join(list(related.holding(articles)))  # their cards changed in the lists that show them
+    listings = set(listings) | _hubs_of(set(articles) | set(related_to))
+    if listings:
+        list_hubs(listings)
+
+
+def _hubs_of(article_ids):
+    Article = apps.get_model("articles.Article")
+    if not article_ids:
+        return set()
+    primary = Article.objects.filter(pk__in=article_ids).values_list("primary_hub", flat=True)
+    further = Article.hubs.through.objects.filter(article__in=article_ids).values_list("hub", flat=True)
+    return {*primary, *further}
+
+
+def list_hubs(hub_ids=None):
+    """Store these hubs' (or every hub's) first page of cards and article count, exact until the next time one
+    of their articles appears or expires (`Hub.stored_listing()`)."""
+    Article, Hub = apps.get_model("articles.Article"), apps.get_model("hubs.Hub")
+    hubs = Hub.objects.only("pk")
+    hubs = list(hubs if hub_ids is None else hubs.filter(pk__in=hub_ids))
+    for hub in hubs:
+        visible = Article.objects.published().in_hub(hub)
+        hub.listing = list(visible.cards()[:ARTICLES_PER_PAGE])
+        hub.listing_count = visible.count()
+        hub.listing_until = Article.objects.in_hub(hub).next_visibility_change()
+    Hub.objects.bulk_update(hubs, LISTING_FIELDS)
 
 
 def _ids(queryset):
@@ -111,14 +144,24 @@ def _ids(queryset):
 # The receivers: a change to the sender, and the pages that show it.
 
 
+def _article_saving(instance, **kwargs):
+    # The hub it may be leaving lists it no more.
+    instance._hub_before = (
+        type(instance).objects.filter(pk=instance.pk).values_list("primary_hub", flat=True).first()
+        if instance.pk else None
+    )
+
+
 def _article_saved(instance, **kwargs):
-    changed(articles=[instance.pk], related_to=[instance.pk])
+    hub_before = getattr(instance, "_hub_before", None)
+    changed(articles=[instance.pk], related_to=[instance.pk], listings=[hub_before] if hub_before else [])
 
 
 def _article_deleting(instance, **kwargs):
     # Its tags, citations and FAQs go first, by cascade: nothing is rendered for a page that is going.
     _state.deleting = getattr(_state, "deleting", set()) | {instance.pk}
     instance._lists_holding_it = set(instance.ranked_in.values_list("article", flat=True))
+    instance._hubs_listing_it = _hubs_of({instance.pk})
 
 
 def _article_deleted(instance, **kwargs):
@@ -126,14 +169,23 @@ def _article_deleted(instance, **kwargs):
     holders = instance._lists_holding_it - {instance.pk}
     pending = getattr(_state, "pending", None)
     if pending is None:
-        _apply(rank=holders)
+        _apply(rank=holders, listings=instance._hubs_listing_it)
     else:
         pending["rank"] |= holders
+        pending["listings"] |= instance._hubs_listing_it
 
 
 def _article_relations_changed(instance, action, reverse, pk_set, **kwargs):
     if action in {"post_add", "post_remove", "post_clear"}:
         changed(related_to=pk_set if reverse else [instance.pk])
+
+
+def _further_hubs_changed(instance, action, reverse, pk_set, **kwargs):
+    if action in {"post_add", "post_remove"}:
+        changed(related_to=pk_set if reverse else [instance.pk], listings=[instance.pk] if reverse else pk_set)
+    elif action == "post_clear":
+        # A clear names no hubs; list them all (the admin's set() removes and adds instead).
+        changed(related_to=[] if reverse else [instance.pk], listings=_ids(apps.get_model("hubs.Hub").objects))
 
 
 def _tag_assignment_changed(instance, **kwargs):
@@ -168,7 +220,8 @@ def _author_changed(author):
 
 def _hub_saved(instance, **kwargs):
     # Its articles show its title; the hubs it is related to list it.
-    changed(articles=_ids(instance.primary_articles.all()), hubs={instance.pk, *_ids(instance.related_hubs.all())})
+    changed(articles=_ids(instance.primary_articles.all()), hubs={instance.pk, *_ids(instance.related_hubs.all())},
+            listings=[instance.pk])
 
 
 def _related_hubs_changed(instance, action, pk_set, **kwargs):
@@ -183,6 +236,7 @@ def _hub_deleting(instance, **kwargs):
 def connect():
     Article = apps.get_model("articles.Article")
     receivers = [
+        (pre_save, Article, _article_saving),
         (page_saved, Article, _article_saved),
         (pre_delete, Article, _article_deleting),
         (post_delete, Article, _article_deleted),
@@ -206,11 +260,12 @@ def connect():
         model = apps.get_model(sender) if isinstance(sender, str) else sender
         uid = f"pages-{_SIGNAL_NAMES[signal]}-{model._meta.label}"
         signal.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
-    m2m_changed.connect(_article_relations_changed, sender=Article.hubs.through, dispatch_uid="pages-article-hubs")
+    m2m_changed.connect(_further_hubs_changed, sender=Article.hubs.through, dispatch_uid="pages-article-hubs")
     m2m_changed.connect(_related_hubs_changed, sender=apps.get_model("hubs.Hub").related_hubs.through,
                         dispatch_uid="pages-related-hubs")
     m2m_changed.connect(_article_relations_changed, sender=Article.related_articles.through,
                         dispatch_uid="pages-article-picks")
 
 
-_SIGNAL_NAMES = {post_save: "save", page_saved: "page-saved", post_delete: "delete", pre_delete: "deleting"}
+_SIGNAL_NAMES = {pre_save: "saving", post_save: "save", page_saved: "page-saved", post_delete: "delete",
+                 pre_delete: "deleting"}

@@ -5,6 +5,7 @@ from django.db.models import F, Func, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from mindlab import jsonld, search
@@ -12,7 +13,9 @@ from mindlab.markdown import render
 from mindlab.models import Page
 
 # Rendered from the templates when what they show changes (articles/pages.py), never per request.
-FRAGMENT_FIELDS = ["head_html", "extras_html", "related_hubs_html", "structured_data"]
+FRAGMENT_FIELDS = ["head_html", "toc_html", "lead_html", "extras_html", "related_hubs_html", "structured_data"]
+LISTING_FIELDS = ["listing", "listing_count", "listing_until"]
+ARTICLES_PER_PAGE = 12
 
 
 class HubQuerySet(models.QuerySet):
@@ -23,8 +26,12 @@ class HubQuerySet(models.QuerySet):
         return self.only("title", "slug", "tagline", "pillar_label", "order")
 
     def for_page(self):
-        """One hub's public page: everything but the Markdown sources and the search columns."""
-        return self.select_related("author").defer("body", "intro", "body_text", "search_vector")
+        """One hub's public page: the stored blocks, and the columns the page template reads besides."""
+        return self.select_related("author").only(
+            "title", "slug", "pillar_label", "tagline", "updated", "is_published", "is_sensitive", "hero_image",
+            "hero_alt", "hero_width", "hero_height", "hero_renditions", "body_html", "author__name", "author__slug",
+            *FRAGMENT_FIELDS, *LISTING_FIELDS,
+        )
 
     def for_rendering(self):
         """Everything the stored blocks show, fetched for many hubs at once."""
@@ -80,8 +87,14 @@ class Hub(Page):
     body_text = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     head_html = models.TextField(blank=True, editable=False)
+    toc_html = models.TextField(blank=True, editable=False)
+    lead_html = models.TextField(blank=True, editable=False)
     extras_html = models.TextField(blank=True, editable=False)
     related_hubs_html = models.TextField(blank=True, editable=False)
+    # The first page of the hub's article list, as it stands until its next scheduled change (articles/pages.py).
+    listing = models.JSONField(default=list, blank=True, editable=False)
+    listing_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    listing_until = models.DateTimeField(null=True, blank=True, editable=False)
     structured_data = models.TextField(blank=True, editable=False)
     author = models.ForeignKey(
         "authors.Author", on_delete=models.PROTECT, null=True, blank=True, related_name="hubs",
@@ -101,7 +114,7 @@ class Hub(Page):
     is_published = models.BooleanField("published", default=False)
 
     objects = HubQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector", *FRAGMENT_FIELDS])
+    history = HistoricalRecords(excluded_fields=["search_vector", *FRAGMENT_FIELDS, *LISTING_FIELDS])
     visibility_fields = ("is_published",)
 
     class Meta:
@@ -113,6 +126,13 @@ class Hub(Page):
 
     def get_absolute_url(self):
         return reverse("hubs:detail", args=[self.slug])
+
+    def stored_listing(self):
+        """(first page of card HTML, article count) while no article of the hub has appeared or expired since
+        they were stored; None otherwise, and the view lists live."""
+        if self.listing_count is None or (self.listing_until and timezone.now() >= self.listing_until):
+            return None
+        return self.listing, self.listing_count
 
     @property
     def articles(self):
@@ -126,7 +146,8 @@ class Hub(Page):
         self.body_html, self.toc, self.body_text = body.html, body.toc, f"{intro.text}\n\n{body.text}".strip()
 
     def render_fragments(self):
-        """The head, the FAQs, references and author card, the related hubs and the structured data, rendered once.
+        """The head, contents, intro and takeaways, the FAQs, references and author card, the related hubs and the
+        structured data, rendered once.
 
         Reads the relations `for_rendering()` fetches.
         """
@@ -134,6 +155,8 @@ class Hub(Page):
         context = {"hub": self, "citations": citations, "faqs": faqs, "related_hubs": self.related_hubs.all(),
                    "site_name": settings.SITE_NAME}
         self.head_html = render_to_string("hubs/includes/page_head.html", context)
+        self.toc_html = render_to_string("includes/toc.html", {"toc": self.toc, "noun": "guide"})
+        self.lead_html = render_to_string("hubs/includes/lead.html", context)
         self.extras_html = render_to_string("hubs/includes/extras.html", context)
         self.related_hubs_html = render_to_string("hubs/includes/related_hubs.html", context)
         self.structured_data = jsonld.graph(

@@ -204,3 +204,48 @@ def test_migrate_renders_pages_that_were_never_rendered(make_article):
     pages.render_missing()
     article.refresh_from_db()
     assert article.title in article.card_html
+
+
+def assert_every_hub_listing_is_fresh():
+    for hub in Hub.objects.all():
+        cards, count = hub.stored_listing()
+        assert cards == list(hub.articles.cards()[:12]) and count == hub.articles.count(), hub
+
+
+def test_stored_hub_listings_follow_publishing_moving_and_deleting(client, make_hub, make_article):
+    first, second = make_hub(), make_hub()
+    articles = [make_article(primary_hub=first, publish_at=timezone.now() - timedelta(hours=n + 1))
+                for n in range(14)]
+    assert_every_hub_listing_is_fresh()
+    assert "14 articles" in client.get(first.get_absolute_url()).text
+
+    articles[0].status = Article.Status.DRAFT
+    articles[0].save()
+    assert_every_hub_listing_is_fresh()
+    articles[1].primary_hub = second
+    articles[1].save()
+    assert_every_hub_listing_is_fresh()
+    articles[2].hubs.add(second)
+    assert_every_hub_listing_is_fresh()
+    second.secondary_articles.remove(articles[2])
+    assert_every_hub_listing_is_fresh()
+    articles[3].tags.add("renamed-soon")
+    Tag.objects.filter(name="renamed-soon").get().save()
+    articles[4].delete()
+    assert_every_hub_listing_is_fresh()
+    assert "11 articles" in client.get(first.get_absolute_url()).text
+    assert "1 article<" in client.get(second.get_absolute_url()).text
+
+
+def test_hub_list_is_read_live_once_a_scheduled_article_is_out(client, make_hub, make_article, at_time,
+                                                                django_assert_num_queries):
+    moment = timezone.now().replace(microsecond=0) + timedelta(days=1)
+    hub = make_hub()
+    make_article(primary_hub=hub)
+    make_article(primary_hub=hub, title="Tomorrow's Piece", publish_at=moment)
+    client.get(hub.get_absolute_url())  # warm the per-process caches (site settings)
+    with at_time(moment - timedelta(seconds=1)), django_assert_num_queries(1):
+        assert "Tomorrow" not in client.get(hub.get_absolute_url()).text
+    with at_time(moment + timedelta(seconds=1)):
+        html = client.get(hub.get_absolute_url()).text
+        assert "Tomorrow&#x27;s Piece" in html and "2 articles" in html
