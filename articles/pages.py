@@ -1,14 +1,16 @@
 """What a public page stores besides its own fields, and when it is rendered again.
 
-An article stores its card, its page header, its page body and its structured data as HTML/JSON rendered
-from the templates (`Article.render_fragments()`), and its related list as ranked places (related.py); a
-hub stores its FAQs, references and author card and its structured data. A request only reads them. Each
-receiver below maps a change of something a page shows to the pages that show it, which are rendered
-again in the same transaction, so no reader ever sees new content beside an old block.
+An article stores its card, head tags, header, body block and structured data, rendered from the
+templates (`Article.render_fragments()`), and its related list as ranked places (related.py). A hub
+stores its head, contents, lead, FAQ/references/author block, related hubs and structured data, and the
+first page of its article list with the count (`list_hubs()`). A request only reads them. Each receiver
+below maps a change of something a page shows to the pages that show it, and renders them at once, in
+the transaction of the change.
 
-Inside `deferred()` the work is collected and done once at the end: an admin save touches the article,
-its tags, citations and FAQs, and each would otherwise render the page again. Everything is rendered again
-by `manage.py render_pages`, which is needed after a change to a stored block's template or to
+Inside `deferred()` the work is collected and done once when the block ends, in a transaction of its
+own, followed by a fresh page-cache state: an admin request (`AdminSite.admin_view`) touches the article,
+its tags, citations and FAQs, and each would otherwise render the page again. Everything is rendered
+again by `manage.py render_pages`, which is needed after a change to a stored block's template or to
 DJANGO_SITE_URL.
 """
 
