@@ -23,7 +23,10 @@ def _reindex_on_tag_change(sender, instance, action, **kwargs):
 
 def _render_missing_pages(apps=global_apps, **kwargs):
     # Only once the stored blocks exist: `migrate` can also go back to before they did.
-    if "card_html" in {field.name for field in apps.get_model("articles", "Article")._meta.get_fields()}:
+    def has(label, field):
+        return field in {field.name for field in apps.get_model(label)._meta.get_fields()}
+
+    if has("articles.Article", "related_html") and has("hubs.Hub", "listing_count"):
         from . import pages
 
         pages.render_missing()
