@@ -13,7 +13,8 @@ from mindlab.markdown import render
 from mindlab.models import Page
 
 # Rendered from the templates when what they show changes (articles/pages.py), never per request.
-FRAGMENT_FIELDS = ["head_html", "toc_html", "lead_html", "extras_html", "related_hubs_html", "structured_data"]
+FRAGMENT_FIELDS = ["head_html", "header_html", "byline_html", "toc_html", "lead_html", "extras_html",
+                   "related_hubs_html", "structured_data"]
 LISTING_FIELDS = ["listing", "listing_count", "listing_until"]
 ARTICLES_PER_PAGE = 12
 
@@ -27,10 +28,9 @@ class HubQuerySet(models.QuerySet):
 
     def for_page(self):
         """One hub's public page: the stored blocks, and the columns the page template reads besides."""
-        return self.select_related("author").only(
-            "title", "slug", "pillar_label", "tagline", "updated", "is_published", "is_sensitive", "hero_image",
-            "hero_alt", "hero_width", "hero_height", "hero_renditions", "body_html", "author__name", "author__slug",
-            *FRAGMENT_FIELDS, *LISTING_FIELDS,
+        return self.only(
+            "title", "slug", "is_published", "is_sensitive", "hero_image", "hero_alt", "hero_width", "hero_height",
+            "hero_renditions", "body_html", *FRAGMENT_FIELDS, *LISTING_FIELDS,
         )
 
     def for_rendering(self):
@@ -87,6 +87,8 @@ class Hub(Page):
     body_text = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     head_html = models.TextField(blank=True, editable=False)
+    header_html = models.TextField(blank=True, editable=False)
+    byline_html = models.TextField(blank=True, editable=False)
     toc_html = models.TextField(blank=True, editable=False)
     lead_html = models.TextField(blank=True, editable=False)
     extras_html = models.TextField(blank=True, editable=False)
@@ -146,8 +148,8 @@ class Hub(Page):
         self.body_html, self.toc, self.body_text = body.html, body.toc, f"{intro.text}\n\n{body.text}".strip()
 
     def render_fragments(self):
-        """The head, contents, intro and takeaways, the FAQs, references and author card, the related hubs and the
-        structured data, rendered once.
+        """The head, header, byline, contents, intro and takeaways, the FAQs, references and author card, the
+        related hubs and the structured data, rendered once.
 
         Reads the relations `for_rendering()` fetches.
         """
@@ -155,6 +157,8 @@ class Hub(Page):
         context = {"hub": self, "citations": citations, "faqs": faqs, "related_hubs": self.related_hubs.all(),
                    "site_name": settings.SITE_NAME}
         self.head_html = render_to_string("hubs/includes/page_head.html", context)
+        self.header_html = render_to_string("hubs/includes/page_header.html", context)
+        self.byline_html = render_to_string("hubs/includes/byline.html", context)
         self.toc_html = render_to_string("includes/toc.html", {"toc": self.toc, "noun": "guide"})
         self.lead_html = render_to_string("hubs/includes/lead.html", context)
         self.extras_html = render_to_string("hubs/includes/extras.html", context)
