@@ -16,7 +16,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from mindlab import jsonld, search
 from mindlab.markdown import render
-from mindlab.models import HttpsURLField, Page
+from mindlab.models import HttpsURLField, Page, PageQuerySet
 from mindlab.uploads import GeneratedName, validate_audio
 
 REVIEW_DUE_SOON_DAYS = 30
@@ -40,7 +40,7 @@ FRAGMENT_FIELDS = ["card_html", "head_html", "header_html", "page_html", "struct
 RELATED_FIELDS = ["related_html", "related_from", "related_until"]
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(PageQuerySet):
     def published(self):
         """The one definition of what the public may see: published, its time come, not yet expired.
 
@@ -133,13 +133,6 @@ class ArticleQuerySet(models.QuerySet):
             models.Prefetch("citations", queryset=ArticleCitation.objects.select_related("reference")),
         )
 
-    def render_pages(self):
-        """Render and store the blocks of these articles' pages and cards (see articles/pages.py)."""
-        articles = list(self.for_rendering())
-        for article in articles:
-            article.render_fragments()
-        self.model.objects.bulk_update(articles, FRAGMENT_FIELDS, batch_size=100)
-        return len(articles)
 
     def related_to(self, article, among=None):
         """Published articles other than `article`: hand-picked first, then most shared tags, then same hub.
@@ -276,6 +269,7 @@ class Article(Page):
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_vector", *FRAGMENT_FIELDS, *RELATED_FIELDS])
     visibility_fields = ("status", "publish_at", "expire_at")
+    fragment_fields = FRAGMENT_FIELDS
 
     class Meta:
         ordering = ["-publish_at", "-pk"]

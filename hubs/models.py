@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from mindlab import jsonld, search
 from mindlab.markdown import render
-from mindlab.models import Page
+from mindlab.models import Page, PageQuerySet
 
 # Rendered from the templates when what they show changes (articles/pages.py), never per request.
 FRAGMENT_FIELDS = ["head_html", "header_html", "byline_html", "toc_html", "lead_html", "extras_html",
@@ -19,7 +19,7 @@ LISTING_FIELDS = ["listing", "listing_count", "listing_until"]
 ARTICLES_PER_PAGE = 12
 
 
-class HubQuerySet(models.QuerySet):
+class HubQuerySet(PageQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
@@ -40,13 +40,6 @@ class HubQuerySet(models.QuerySet):
             models.Prefetch("citations", queryset=HubCitation.objects.select_related("reference")),
         )
 
-    def render_pages(self):
-        """Render and store the blocks of these hubs' pages (see articles/pages.py)."""
-        hubs = list(self.for_rendering())
-        for hub in hubs:
-            hub.render_fragments()
-        self.model.objects.bulk_update(hubs, FRAGMENT_FIELDS, batch_size=100)
-        return len(hubs)
 
     def search(self, query):
         return search.search(
@@ -118,6 +111,7 @@ class Hub(Page):
     objects = HubQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_vector", *FRAGMENT_FIELDS, *LISTING_FIELDS])
     visibility_fields = ("is_published",)
+    fragment_fields = FRAGMENT_FIELDS
 
     class Meta:
         ordering = ["order", "title"]

@@ -12,15 +12,30 @@ from .uploads import GeneratedName, validate_image_size
 page_saved = Signal()
 
 
+class PageQuerySet(models.QuerySet):
+    """What the querysets of every kind of page share. A subclass names the relations its stored blocks
+    read in `for_rendering()`."""
+
+    def render_pages(self):
+        """Render and store the blocks of these pages (`render_fragments()`; articles/pages.py says when)."""
+        pages = list(self.for_rendering())
+        for page in pages:
+            page.render_fragments()
+        self.model.objects.bulk_update(pages, self.model.fragment_fields, batch_size=100)
+        return len(pages)
+
+
 class Page(models.Model):
     """What every public page (hub or article) carries: SEO fields, a hero image, key takeaways.
 
     Saving a page is the same sequence for every kind: derive the rendered fields (`derive()`), keep the
     hero's size, save, leave a redirect if a public page moved, make the hero's renditions and store
-    the search vector (`search_texts()`). `visibility_fields` are the columns `is_published` reads.
+    the search vector (`search_texts()`). `visibility_fields` are the columns `is_published` reads;
+    `fragment_fields` the stored blocks `render_fragments()` fills.
     """
 
     visibility_fields = ()
+    fragment_fields = ()
 
     seo_title = models.CharField(
         "SEO title", max_length=70, blank=True,
