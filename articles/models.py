@@ -41,12 +41,12 @@ RELATED_FIELDS = ["related_html", "related_from", "related_until"]
 
 
 class ArticleQuerySet(PageQuerySet):
-    def published(self):
+    def published(self, at=None):
         """The one definition of what the public may see: published, its time come, not yet expired.
 
-        Visibility is decided by comparing with now, so a scheduled article appears by itself.
+        Visibility is decided by comparing with now (or `at`), so a scheduled article appears by itself.
         """
-        now = timezone.now()
+        now = at or timezone.now()
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now).exclude(expire_at__lte=now)
 
     def listed(self):

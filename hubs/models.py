@@ -20,7 +20,8 @@ ARTICLES_PER_PAGE = 12
 
 
 class HubQuerySet(PageQuerySet):
-    def published(self):
+    def published(self, at=None):
+        """Hubs have no schedule: `at` is taken for the same call as articles' and changes nothing."""
         return self.filter(is_published=True)
 
     def for_cards(self):

@@ -1,9 +1,13 @@
+import datetime
+
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.dispatch import Signal
+from django.utils import timezone
 
 from . import search
+from .compiled import CompiledQuery
 from .images import renditions, srcset
 from .redirects import record_move
 from .uploads import GeneratedName, validate_image_size
@@ -13,8 +17,20 @@ page_saved = Signal()
 
 
 class PageQuerySet(models.QuerySet):
-    """What the querysets of every kind of page share. A subclass names the relations its stored blocks
-    read in `for_rendering()`."""
+    """What the querysets of every kind of page share. A subclass defines `published(at)`, names the columns
+    its public page reads in `for_page()` and the relations its stored blocks read in `for_rendering()`."""
+
+    def published_page(self, slug):
+        """The public page at `slug` (`published().for_page()`), or None. The page's one query, so its SQL is
+        compiled once per process (mindlab/compiled.py)."""
+        query = _published_pages.get(self.model)
+        if query is None:
+            objects = self.model._default_manager
+            query = _published_pages[self.model] = CompiledQuery(
+                lambda slug, now: objects.published(at=now).for_page().filter(slug=slug),
+                slug="\x1fslug\x1f", now=_STAND_IN_MOMENT,
+            )
+        return query.get(slug=slug, now=timezone.now())
 
     def render_pages(self):
         """Render and store the blocks of these pages (`render_fragments()`; articles/pages.py says when)."""
@@ -23,6 +39,11 @@ class PageQuerySet(models.QuerySet):
             page.render_fragments()
         self.model.objects.bulk_update(pages, self.model.fragment_fields, batch_size=100)
         return len(pages)
+
+
+_published_pages = {}
+# A moment no query holds otherwise: where it lands in the compiled SQL, the time of each request goes.
+_STAND_IN_MOMENT = datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
 
 
 class Page(models.Model):
