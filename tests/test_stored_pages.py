@@ -5,6 +5,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -162,6 +163,20 @@ def test_site_settings_reach_stored_pages_without_rendering_them_again(client, m
         settings_row.save()
     render.assert_not_called()
     assert "A brand-new site-wide disclaimer." in client.get(article.get_absolute_url()).text
+
+
+def test_site_frame_follows_site_settings_and_the_year(client, make_article, make_hub, at_time):
+    article = make_article(primary_hub=make_hub(is_sensitive=True))
+    assert "Need help now?" in client.get(article.get_absolute_url()).text  # the frame, rendered once
+    settings_row = SiteSettings.current()
+    settings_row.crisis_notice, settings_row.crisis_phone = "Call the night line, any hour.", "116 123"
+    settings_row.save()
+    html = client.get(article.get_absolute_url()).text
+    assert html.count("Call the night line, any hour.") == 2  # the footer and the notice atop a sensitive article
+    assert html.count('href="tel:116 123"') == 2
+    with at_time(timezone.now().replace(year=timezone.now().year + 1)):
+        cache.clear()
+        assert f"&copy; {timezone.now().year} " in client.get(article.get_absolute_url()).text
 
 
 def test_related_hubs_list_follows_their_titles_and_publishing(client, make_hub):

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django import template
 
 from mindlab import jsonld
-from mindlab.context_processors import chrome_urls
+from mindlab.context_processors import chrome
 
 register = template.Library()
 
@@ -33,4 +33,4 @@ def strategy_call_url(context):
     request = context["request"]
     params = {"from": request.path}
     params.update((key, value) for key, value in request.GET.items() if key.startswith("utm_"))
-    return f"{chrome_urls()['strategy_call']}?{urlencode(params)}"
+    return f"{chrome()['strategy_call']}?{urlencode(params)}"
