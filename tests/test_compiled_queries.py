@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article
@@ -66,3 +67,14 @@ def test_compiled_query_refuses_what_it_cannot_map_back_to_one_model(make_articl
     joined = CompiledQuery(lambda slug: Article.objects.select_related("author").filter(slug=slug), slug="\x1fs\x1f")
     with pytest.raises(ValueError, match="one model"):
         joined.get(slug="article")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_postgresql_prepares_the_page_query_once_it_repeats(make_article):
+    article = make_article()
+    for _ in range(6):
+        Article.objects.published_page(article.slug)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "articles_article"' in statement and '"slug" = $' in statement for statement in statements)

@@ -51,3 +51,20 @@ def test_deploy_check_passes_with_zero_warnings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def database_options(**env):
+    base = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "-c", "import mindlab.settings as s; print(s.DATABASES['default'].get('OPTIONS', {}))"],
+        cwd=ROOT, env={**base, "DJANGO_DEBUG": "1", **env}, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_postgresql_prepares_repeated_queries_unless_told_not_to():
+    url = "postgres://postgres@127.0.0.1:5432/mindlab"
+    assert database_options(DATABASE_URL=url) == "{'server_side_binding': True, 'prepare_threshold': 5}"
+    assert database_options(DATABASE_URL=url, DJANGO_DB_PREPARED_STATEMENTS="0") == "{}"
+    assert database_options(DATABASE_URL="sqlite:///var/x.sqlite3") == "{}"
