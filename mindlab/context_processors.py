@@ -12,11 +12,12 @@ from .models import SiteSettings
 
 
 def site(request):
+    site_settings = SimpleLazyObject(SiteSettings.current)
     return {
         "site_name": settings.SITE_NAME,
-        "site_settings": SimpleLazyObject(SiteSettings.current),
+        "site_settings": site_settings,
         "chrome": chrome(),
-        "site_chrome": SimpleLazyObject(site_chrome),
+        "site_chrome": SimpleLazyObject(lambda: site_chrome(site_settings)),
     }
 
 
@@ -46,24 +47,26 @@ def chrome():
     }
 
 
-def site_chrome():
-    """The parts of every page's frame that Site settings decide: the footer and the crisis notice."""
-    site_settings = SiteSettings.current()
-    return _site_chrome(site_settings.crisis_notice, site_settings.crisis_phone, timezone.now().year)
+def site_chrome(site_settings):
+    """The parts of pages that Site settings decide: the footer, the crisis notice, the default disclaimer."""
+    return _site_chrome(site_settings.crisis_notice, site_settings.crisis_phone, site_settings.disclaimer,
+                        timezone.now().year)
 
 
 @lru_cache(maxsize=4)
-def _site_chrome(crisis_notice, crisis_phone, year):
-    """Rendered once per process for each state of the settings it shows (and each year). The settings row is
-    read on every request, from the shared cache that saving it clears, so an edit reaches every worker on
-    its next request."""
+def _site_chrome(crisis_notice, crisis_phone, disclaimer, year):
+    """Rendered once per process for each state of the settings they show (and each year). The settings row
+    is read on every request, from the shared cache that saving it clears, so an edit reaches every worker
+    on its next request."""
     context = {
         "site_name": settings.SITE_NAME,
         "site_settings": {"crisis_notice": crisis_notice, "crisis_phone": crisis_phone},
+        "text": disclaimer,
         "year": year,
     }
     return {part: _render(f"includes/{name}.html", context)
-            for part, name in (("footer", "site_footer"), ("crisis_notice", "crisis_notice"))}
+            for part, name in (("footer", "site_footer"), ("crisis_notice", "crisis_notice"),
+                               ("disclaimer", "disclaimer"))}
 
 
 def _render(template_name, context):
