@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint migrations-check clean bench multiserver serve soak backup restore
+.PHONY: install run test lint migrations-check clean bench bench-instructions multiserver serve soak backup restore
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ clean:
 # Speed of every public page, uncached and cached, with reference rows (see docs/performance.md).
 bench: install
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# Instructions per request under valgrind (steady where requests/s wander); needs the database `make bench` built.
+bench-instructions: install
+	$(PY) -m bench.instructions $(PATHS)
 
 # Two app servers sharing PostgreSQL and Redis (needs DATABASE_URL and REDIS_URL); CI runs it.
 multiserver: install

@@ -23,18 +23,20 @@ from urllib.parse import urlsplit, urlunsplit
 from ops.servers import PYTHON, ROOT, Gunicorn, postgres_database
 
 VAR = ROOT / "var"
+SQLITE_URL = f"sqlite:///{VAR / 'bench.sqlite3'}"
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per row")
+    parser.add_argument("--rounds", type=int, default=5, help="slices each row's load is cut into, taken in turns")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     VAR.mkdir(exist_ok=True)
     load = _load_generator()
-    databases = [("SQLite", f"sqlite:///{VAR / 'bench.sqlite3'}")]
+    databases = [("SQLite", SQLITE_URL)]
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         databases.append(("PostgreSQL", postgres_database(os.environ["DATABASE_URL"], "_bench")))
     for label, url in databases:
@@ -44,8 +46,9 @@ def main():
         print_table(rows)
 
 
-def run_database(database_url, args, load):
-    env = {
+def bench_env(database_url):
+    """The environment of the benchmark's app servers: production settings plus the reference view."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DATABASE_URL": database_url,
@@ -57,6 +60,10 @@ def run_database(database_url, args, load):
         "DJANGO_MEDIA_ROOT": str(VAR / "bench-media"),
         "BENCH_CONSTANT_FILE": str(VAR / "bench-constant.html"),
     }
+
+
+def run_database(database_url, args, load):
+    env = bench_env(database_url)
     manage = [PYTHON, "manage.py"]
     started = time.monotonic()
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
@@ -74,28 +81,42 @@ def run_database(database_url, args, load):
     static_dir.mkdir(parents=True, exist_ok=True)
     (static_dir / "constant.html").write_bytes(article_bytes)
 
-    rows = []
-    for cached in (False, True):
-        with Gunicorn({**env, "DJANGO_PAGE_CACHE": "1" if cached else "0"}, args.workers) as base:
-            for name, path in pages.items():
-                if cached and name == "search":
-                    continue  # search is never cached
-                rows.append(_row(name, cached, base + path, load, args, counts[path]))
-            if cached:
-                rows.append(_row("reference: constant Django view", None, base + "/bench/constant/", load, args,
-                                 {"uncached": 0, "bytes": len(article_bytes)}))
-                rows.append(_row("reference: whitenoise static file", None, base + "/static/bench/constant.html",
-                                 load, args, {"uncached": 0, "bytes": len(article_bytes)}))
-    return rows
+    # Both servers run side by side (the idle one costs nothing) so that the rows can take turns: each row
+    # is measured in --rounds slices spread over the whole run, and a machine whose speed drifts while the
+    # table is made slows every row alike instead of the ones measured last.
+    with Gunicorn({**env, "DJANGO_PAGE_CACHE": "0"}, args.workers) as uncached, \
+            Gunicorn({**env, "DJANGO_PAGE_CACHE": "1"}, args.workers) as cached:
+        reference = {"uncached": 0, "cached": 0, "bytes": len(article_bytes)}
+        rows = [
+            *[{"page": name, "cache": "uncached", "url": uncached + path, "count": counts[path]["uncached"],
+               "bytes": counts[path]["bytes"]} for name, path in pages.items()],
+            *[{"page": name, "cache": "cached", "url": cached + path, "count": counts[path]["cached"],
+               "bytes": counts[path]["bytes"]} for name, path in pages.items() if name != "search"],
+            {"page": "reference: constant Django view", "cache": "—", "url": cached + "/bench/constant/",
+             "count": reference["uncached"], "bytes": reference["bytes"]},
+            {"page": "reference: whitenoise static file", "cache": "—",
+             "url": cached + "/static/bench/constant.html", "count": 0, "bytes": reference["bytes"]},
+        ]
+        for row in rows:
+            for _ in range(30):
+                urllib.request.urlopen(row["url"]).read()
+        slice_seconds = max(1, round(args.duration / args.rounds))
+        for _ in range(args.rounds):
+            for row in rows:
+                row.setdefault("slices", []).append(load(row["url"], args.connections, slice_seconds))
+    return [_summary(row) for row in rows]
 
 
-def _row(name, cached, url, load, args, count):
-    for _ in range(30):
-        urllib.request.urlopen(url).read()
-    result = load(url, args.connections, args.duration)
-    queries = count["cached"] if cached else count["uncached"]
-    return {"page": name, "cache": {True: "cached", False: "uncached", None: "—"}[cached], **result,
-            "queries": queries, "bytes": count["bytes"]}
+def _summary(row):
+    """A row's slices as one: requests/s over all of them, the median p50, the worst p99, every error."""
+    slices = row.pop("slices")
+    p50s = sorted(part["p50"] for part in slices)
+    return {
+        "page": row["page"], "cache": row["cache"], "queries": row["count"], "bytes": row["bytes"],
+        "rps": sum(part["requests"] for part in slices) / sum(part["seconds"] for part in slices),
+        "p50": p50s[len(p50s) // 2], "p99": max(part["p99"] for part in slices),
+        "errors": sum(part["errors"] for part in slices),
+    }
 
 
 def _pages(env):
@@ -127,8 +148,10 @@ def wrk(url, connections, duration):
     ).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    done = re.search(r"(\d+) requests in ([\d.]+)(\w+)", output)
     return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "requests": int(done.group(1)),
+        "seconds": _ms(done.group(2) + done.group(3)) / 1000,
         "p50": _ms(re.search(r"50%\s+([\d.]+\w+)", output).group(1)),
         "p99": _ms(re.search(r"99%\s+([\d.]+\w+)", output).group(1)),
         "errors": (int(errors.group(1)) if errors else 0) + (sum(map(int, socket_errors.groups())) if socket_errors
@@ -171,7 +194,7 @@ def python_load(url, connections, duration):
     for thread in threads:
         thread.join()
     latencies.sort()
-    return {"rps": len(latencies) / duration, "p50": latencies[len(latencies) // 2] * 1000,
+    return {"requests": len(latencies), "seconds": duration, "p50": latencies[len(latencies) // 2] * 1000,
             "p99": latencies[int(len(latencies) * 0.99)] * 1000, "errors": errors[0]}
 
 
