@@ -103,7 +103,10 @@ def run_database(database_url, args, load):
         slice_seconds = max(1, round(args.duration / args.rounds))
         for _ in range(args.rounds):
             for row in rows:
-                row.setdefault("slices", []).append(load(row["url"], args.connections, slice_seconds))
+                measured = load(row["url"], args.connections, slice_seconds)
+                row.setdefault("slices", []).append(measured)
+                # Requests still in flight when the load stops (a slow page's) would run into the next slice.
+                time.sleep(min(2.0, measured["p99"] / 1000))
     return [_summary(row) for row in rows]
 
 
