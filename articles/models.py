@@ -133,7 +133,6 @@ class ArticleQuerySet(PageQuerySet):
             models.Prefetch("citations", queryset=ArticleCitation.objects.select_related("reference")),
         )
 
-
     def related_to(self, article, among=None):
         """Published articles other than `article`: hand-picked first, then most shared tags, then same hub.
 

@@ -86,16 +86,15 @@ def run_database(database_url, args, load):
     # table is made slows every row alike instead of the ones measured last.
     with Gunicorn({**env, "DJANGO_PAGE_CACHE": "0"}, args.workers) as uncached, \
             Gunicorn({**env, "DJANGO_PAGE_CACHE": "1"}, args.workers) as cached:
-        reference = {"uncached": 0, "cached": 0, "bytes": len(article_bytes)}
         rows = [
             *[{"page": name, "cache": "uncached", "url": uncached + path, "count": counts[path]["uncached"],
                "bytes": counts[path]["bytes"]} for name, path in pages.items()],
             *[{"page": name, "cache": "cached", "url": cached + path, "count": counts[path]["cached"],
                "bytes": counts[path]["bytes"]} for name, path in pages.items() if name != "search"],
-            {"page": "reference: constant Django view", "cache": "—", "url": cached + "/bench/constant/",
-             "count": reference["uncached"], "bytes": reference["bytes"]},
-            {"page": "reference: whitenoise static file", "cache": "—",
-             "url": cached + "/static/bench/constant.html", "count": 0, "bytes": reference["bytes"]},
+            *[{"page": f"reference: {name}", "cache": "—", "url": cached + path, "count": 0,
+               "bytes": len(article_bytes)}
+              for name, path in (("constant Django view", "/bench/constant/"),
+                                 ("whitenoise static file", "/static/bench/constant.html"))],
         ]
         for row in rows:
             for _ in range(30):

@@ -41,7 +41,6 @@ class HubQuerySet(PageQuerySet):
             models.Prefetch("citations", queryset=HubCitation.objects.select_related("reference")),
         )
 
-
     def search(self, query):
         return search.search(
             self.published(),
