@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from hubs.models import ARTICLES_PER_PAGE, LISTING_FIELDS
+from mindlab.bulk import update_columns
 from mindlab.models import page_saved
 
 from . import related
@@ -136,7 +137,7 @@ def list_hubs(hub_ids=None):
         hub.listing = list(visible.cards()[:ARTICLES_PER_PAGE])
         hub.listing_count = visible.count()
         hub.listing_until = Article.objects.in_hub(hub).next_visibility_change()
-    Hub.objects.bulk_update(hubs, LISTING_FIELDS)
+    update_columns(hubs, LISTING_FIELDS)
 
 
 def _ids(queryset):

@@ -16,6 +16,8 @@ from itertools import groupby
 
 from django.db.models import Count
 
+from mindlab.bulk import update_columns
+
 from .models import RELATED_FIELDS, RELATED_LIMIT, Article, RelatedRank, TaggedArticle
 
 
@@ -78,7 +80,7 @@ def join(article_ids):
             related_from=max((publish_at for *_, publish_at, _ in rows), default=None),
             related_until=min(expiries, default=None),
         ))
-    Article.objects.bulk_update(articles, RELATED_FIELDS, batch_size=200)
+    update_columns(articles, RELATED_FIELDS)
 
 
 def holding(article_ids):

@@ -7,6 +7,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from . import search
+from .bulk import update_columns
 from .compiled import CompiledQuery
 from .images import renditions, srcset
 from .redirects import record_move
@@ -37,7 +38,7 @@ class PageQuerySet(models.QuerySet):
         pages = list(self.for_rendering())
         for page in pages:
             page.render_fragments()
-        self.model.objects.bulk_update(pages, self.model.fragment_fields, batch_size=100)
+        update_columns(pages, self.model.fragment_fields)
         return len(pages)
 
 
