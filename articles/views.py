@@ -15,7 +15,7 @@ def home(request):
         request,
         "home.html",
         {
-            "hubs": Hub.objects.published().for_cards().with_article_counts(),
+            "hubs": Hub.objects.published().cards_with_counts(),
             "latest_articles": Article.objects.published().cards()[:6],
         },
     )
