@@ -70,6 +70,10 @@ def restore(source):
         connection.close()
         subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", f"--dbname={_libpq_url()}",
                         str(source / "database.dump")], check=True)
+        # A restored database has no planner statistics and no visibility map: until (auto)vacuum gets to it,
+        # counts read whole tables instead of the visibility index.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
     else:
         connection.ensure_connection()
         with sqlite3.connect(source / "database.sqlite3") as backup_copy:
