@@ -215,6 +215,26 @@ def _tag_changed(instance, **kwargs):
     changed(articles=set(instance.tagged_articles.values_list("content_object", flat=True)))
 
 
+def _shown_elsewhere_saving(instance, **kwargs):
+    # Rendering every page an author's name or a hub's title is on can take seconds; editing an author's full
+    # biography or a hub's essay changes none of them. Each model names what other pages show of it.
+    model = type(instance)
+    names = model.shown_elsewhere
+    stored = model._default_manager.filter(pk=instance.pk).values(*names).first() if instance.pk else None
+    instance._shown_elsewhere_changed = stored is None or any(
+        stored[name] != model._meta.get_field(name).get_prep_value(getattr(instance, name)) for name in names
+    )
+
+
+def _shown_elsewhere_changed(instance):
+    return getattr(instance, "_shown_elsewhere_changed", True)
+
+
+def _author_saved(instance, **kwargs):
+    if _shown_elsewhere_changed(instance):
+        _author_changed(instance)
+
+
 def _author_changed(author):
     Article = apps.get_model("articles.Article")
     changed(articles=_ids(Article.objects.filter(author=author) | Article.objects.filter(reviewer=author)),
@@ -223,8 +243,8 @@ def _author_changed(author):
 
 def _hub_saved(instance, **kwargs):
     # Its articles show its title; the hubs it is related to list it.
-    changed(articles=_ids(instance.primary_articles.all()), hubs={instance.pk, *_ids(instance.related_hubs.all())},
-            listings=[instance.pk])
+    articles = _ids(instance.primary_articles.all()) if _shown_elsewhere_changed(instance) else ()
+    changed(articles=articles, hubs={instance.pk, *_ids(instance.related_hubs.all())}, listings=[instance.pk])
 
 
 def _related_hubs_changed(instance, action, pk_set, **kwargs):
@@ -253,7 +273,9 @@ def connect():
         (post_delete, "faqs.FAQ", _faq_changed),
         (post_save, "references.Reference", _reference_changed),
         (post_save, "articles.Tag", _tag_changed),
-        (post_save, "authors.Author", lambda instance, **kwargs: _author_changed(instance)),
+        (pre_save, "authors.Author", _shown_elsewhere_saving),
+        (pre_save, "hubs.Hub", _shown_elsewhere_saving),
+        (post_save, "authors.Author", _author_saved),
         (post_save, "authors.Credential", lambda instance, **kwargs: _author_changed(instance.author)),
         (post_delete, "authors.Credential", lambda instance, **kwargs: _author_changed(instance.author)),
         (page_saved, "hubs.Hub", _hub_saved),

@@ -36,6 +36,10 @@ class Author(models.Model):
         help_text="Describe the photo for readers who cannot see it. Required with a headshot.",
     )
 
+    # What article and hub pages show of an author in their stored blocks (byline, author card, structured
+    # data); the full biography and the author's links are on the author's own page only.
+    shown_elsewhere = ["kind", "name", "slug", "role", "short_bio", "headshot", "headshot_alt"]
+
     class Meta:
         ordering = ["name"]
 

@@ -128,6 +128,8 @@ class Hub(Page):
     history = HistoricalRecords(excluded_fields=["search_vector", *FRAGMENT_FIELDS, *LISTING_FIELDS])
     visibility_fields = ("is_published",)
     fragment_fields = FRAGMENT_FIELDS
+    # What its articles' stored blocks show of it: the eyebrow and breadcrumbs, and the crisis notice.
+    shown_elsewhere = ["title", "slug", "is_sensitive"]
 
     class Meta:
         ordering = ["order", "title"]

@@ -113,6 +113,46 @@ def test_renaming_an_author_updates_their_article_pages(client, make_article, ma
     assert "PhD, Neuroscience" in html
 
 
+@pytest.mark.parametrize("field, value", [("role", "Clinical Director"), ("short_bio", "A new short bio."),
+                                          ("headshot_alt", "A new description")])
+def test_what_pages_show_of_an_author_renders_their_pages_again(make_article, make_author, field, value):
+    author = make_author()
+    make_article(author=author), make_article(reviewer=author, last_reviewed=timezone.now().date())
+    with mock.patch.object(Article, "render_fragments", autospec=True) as render:
+        setattr(author, field, value)
+        author.save()
+    assert render.call_count == 2
+
+
+def test_editing_only_an_authors_full_biography_renders_no_page(client, make_article, make_author):
+    author = make_author(bio="The old biography.")
+    make_article(author=author), make_article(author=author)
+    with mock.patch.object(Article, "render_fragments", autospec=True) as render:
+        author.bio = "The new **biography**."
+        author.save()
+    assert render.call_count == 0
+    assert "The new <strong>biography</strong>." in client.get(author.get_absolute_url()).text
+
+
+def test_editing_only_a_hubs_essay_renders_the_hub_but_not_its_articles(client, make_article, make_hub):
+    hub = make_hub(body="## Old section\n\nOld text.")
+    make_article(primary_hub=hub)
+    with mock.patch.object(Article, "render_fragments", autospec=True) as render:
+        hub.body = "## New section\n\nNew text."
+        hub.save()
+    assert render.call_count == 0
+    assert "New section" in client.get(hub.get_absolute_url()).text
+
+
+def test_marking_a_hub_sensitive_puts_the_crisis_notice_on_its_articles(make_article, make_hub):
+    hub = make_hub(is_sensitive=False)
+    article = make_article(primary_hub=hub)
+    assert not Article.objects.get(pk=article.pk).shows_crisis_notice
+    hub.is_sensitive = True
+    hub.save()
+    assert Article.objects.get(pk=article.pk).shows_crisis_notice
+
+
 def test_editing_a_reference_updates_every_page_that_cites_it(client, make_article, make_hub, make_reference):
     reference = make_reference(title="An old title")
     article, hub = make_article(), make_hub()
