@@ -62,17 +62,6 @@ def bench_env(database_url):
     }
 
 
-# A production PostgreSQL vacuums freshly loaded tables within a minute or so (autovacuum); until a table is
-# vacuumed no index-only scan can skip its rows, so the author and tag pages' counts would read the whole
-# article table (7 ms instead of 0.4 ms at 2,000 articles). Some servers, this machine's among them, run with
-# autovacuum off: the benchmark vacuums once the data is loaded, to measure the steady state.
-VACUUM = (
-    "import django; django.setup(); from django.db import connection\n"
-    "if connection.vendor == 'postgresql':\n"
-    "    with connection.cursor() as cursor: cursor.execute('VACUUM ANALYZE')"
-)
-
-
 def run_database(database_url, args, load):
     env = bench_env(database_url)
     manage = [PYTHON, "manage.py"]
@@ -80,7 +69,6 @@ def run_database(database_url, args, load):
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run([*manage, "load_demo", "--articles", str(args.articles)], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL)
-    subprocess.run([PYTHON, "-c", VACUUM], cwd=ROOT, env=env, check=True)
     print(f"data ready in {time.monotonic() - started:.1f} s", flush=True)
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
 

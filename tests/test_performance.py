@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
 from PIL import Image
 
 from articles.models import Article, ArticleCitation, TaggedArticle
@@ -73,3 +74,16 @@ def test_images_below_the_fold_load_lazily(client, make_article, make_author, me
     author = make_author(headshot=jpeg(300, 300), headshot_alt="Portrait")
     html = client.get(make_article(author=author).get_absolute_url()).text
     assert 'class="author-card__photo"' in html and 'loading="lazy"' in html
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the visibility map and VACUUM are PostgreSQL's")
+def test_generating_a_library_leaves_postgresql_vacuumed(media):
+    def vacuums():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'articles_article'")
+            return cursor.fetchone()[0]
+
+    before = vacuums()
+    call_command("load_demo", "--articles", "5", stdout=io.StringIO(), stderr=io.StringIO())
+    assert vacuums() == before + 1

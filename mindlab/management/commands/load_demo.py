@@ -40,6 +40,8 @@ class Command(BaseCommand):
             raise CommandError(f"--articles must be between 0 and 100000; got {articles}.")
         with pages.deferred():  # each page rendered once, not once per tag, citation and FAQ saved
             self.load(articles)
+        if articles:
+            demo_library.vacuum()
         if settings.DEBUG:
             self.ensure_demo_login()
 
