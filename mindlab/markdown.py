@@ -32,6 +32,9 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Dropped with their content, not just unwrapped: their text is never meant for the reader.
 DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript", "svg", "math"}
+# Every image in written content sits below a page's title, header and hero: it loads when the reader nears
+# it, and an editor's own `loading` or `decoding` is replaced.
+IMAGE_LOADING = {"img": {"loading": "lazy", "decoding": "async"}}
 
 
 class _DemoteH1(markdown.treeprocessors.Treeprocessor):
@@ -80,6 +83,7 @@ def sanitise(fragment):
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener",
+        set_tag_attribute_values=IMAGE_LOADING,
         strip_comments=True,
     )
 

@@ -120,7 +120,16 @@ def test_external_links_get_rel_noopener():
 def test_safe_links_and_images_are_kept():
     html = render("[mail](mailto:care@example.org) ![Brain scan](/media/scan.png)").html
     assert 'href="mailto:care@example.org"' in html
-    assert '<img alt="Brain scan" src="/media/scan.png">' in html
+    assert ("img", {"alt": "Brain scan", "src": "/media/scan.png", "loading": "lazy", "decoding": "async"}) in (
+        _Elements(html).elements
+    )
+
+
+def test_images_in_written_content_load_lazily_whatever_the_editor_wrote():
+    html = render('<img src="/media/a.png" alt="A" width="640" height="480" loading="eager" decoding="sync">').html
+    assert _Elements(html).elements == [("p", {}), ("img", {
+        "src": "/media/a.png", "alt": "A", "width": "640", "height": "480", "loading": "lazy", "decoding": "async",
+    })]
 
 
 def test_word_count_reading_time_and_excerpt():

@@ -1,10 +1,13 @@
 """Stored page blocks and related lists (articles/pages.py, articles/related.py): never stale, never lost."""
 
+import importlib
 import io
+import re
 from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
@@ -151,6 +154,24 @@ def test_marking_a_hub_sensitive_puts_the_crisis_notice_on_its_articles(make_art
     hub.is_sensitive = True
     hub.save()
     assert Article.objects.get(pk=article.pk).shows_crisis_notice
+
+
+def test_migration_renders_images_of_older_content_lazily_and_its_pages_again(client, make_article, make_faq):
+    migration = importlib.import_module("articles.migrations.0008_lazy_images_in_written_content")
+    article = make_article(body="Intro.\n\n![A scan](/media/scan.png)")
+    faq = make_faq(article=article, answer="![A chart](/media/chart.png)")
+    old_html = '<p><img alt="A scan" src="/media/scan.png"></p>'
+    Article.objects.filter(pk=article.pk).update(body_html=old_html, page_html=old_html)
+    type(faq).objects.filter(pk=faq.pk).update(answer_html='<p><img alt="A chart" src="/media/chart.png"></p>')
+
+    migration.render_images_lazily(django_apps, schema_editor=None)
+    pages.render_missing()  # what `migrate` runs when it finishes
+
+    html = client.get(article.get_absolute_url()).text
+    images = re.findall(r"<img [^>]*>", html)
+    for source in ("/media/scan.png", "/media/chart.png"):
+        image = next(tag for tag in images if f'src="{source}"' in tag)
+        assert 'loading="lazy"' in image and 'decoding="async"' in image
 
 
 def test_editing_a_reference_updates_every_page_that_cites_it(client, make_article, make_hub, make_reference):
