@@ -122,15 +122,6 @@ def generate(count, stdout=sys.stdout, stderr=sys.stderr):
     stdout.write(f"Generated {count} articles over {len(hubs)} hubs.\n")
 
 
-def vacuum():
-    """After a large load on PostgreSQL, outside any transaction: until a vacuum sets the visibility map, the
-    author and tag pages' counts read the whole article table instead of the visibility index. Autovacuum
-    gets there within a minute or so — where it is on at all."""
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-
-
 def _refresh_pages():
     from mindlab.cache import bump  # bulk inserts send no signals
 

@@ -65,15 +65,14 @@ def restore(source):
     from django.conf import settings
     from django.db import connection
 
+    from mindlab.bulk import vacuum_after_bulk_load
+
     expected = json.loads((source / "manifest.json").read_text())
     if connection.vendor == "postgresql":
         connection.close()
         subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", f"--dbname={_libpq_url()}",
                         str(source / "database.dump")], check=True)
-        # A restored database has no planner statistics and no visibility map: until (auto)vacuum gets to it,
-        # counts read whole tables instead of the visibility index.
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
+        vacuum_after_bulk_load()  # a restored database has no planner statistics and no visibility map
     else:
         connection.ensure_connection()
         with sqlite3.connect(source / "database.sqlite3") as backup_copy:

@@ -16,6 +16,7 @@ from authors.models import Author, Credential, FeaturedIn, ProfileLink
 from faqs.models import FAQ
 from hubs.models import Hub, HubCitation
 from mindlab import demo_content, demo_library
+from mindlab.bulk import vacuum_after_bulk_load
 from references.models import Reference
 
 DEMO_USERNAME = "demo"
@@ -41,7 +42,7 @@ class Command(BaseCommand):
         with pages.deferred():  # each page rendered once, not once per tag, citation and FAQ saved
             self.load(articles)
         if articles:
-            demo_library.vacuum()
+            vacuum_after_bulk_load()
         if settings.DEBUG:
             self.ensure_demo_login()
 
