@@ -13,8 +13,8 @@ from taggit.models import Tag as TaggitTag
 
 from faqs.admin import FAQInline
 from mindlab.admin import PublishPermissionAdminMixin, PublishPermissionForm, VersionsAdminMixin
+from mindlab.cache import PREVIEW_FRAGMENTS
 
-from . import pages
 from .models import REVIEW_DUE_SOON_DAYS, Article, ArticleCitation, Tag
 from .views import ArticleDetailView
 
@@ -187,7 +187,6 @@ class ArticleAdmin(VersionsAdminMixin, PublishPermissionAdminMixin, admin.ModelA
         with transaction.atomic():
             self.save_model(request, article, form, change)
             self.save_related(request, form, formsets, change)
-            pages.flush()
             response = self._render_public_page(request, article)
             transaction.set_rollback(True)
         return response
@@ -198,6 +197,7 @@ class ArticleAdmin(VersionsAdminMixin, PublishPermissionAdminMixin, admin.ModelA
         view.object = view.get_object()
         context = view.get_context_data(object=view.object)
         context["is_preview"] = True
+        context.update(PREVIEW_FRAGMENTS)  # the unsaved text is neither read from nor written to a shared cache
         response = TemplateResponse(request, view.get_template_names(), context)
         response.render()
         return response

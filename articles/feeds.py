@@ -24,7 +24,7 @@ class LatestArticlesRSS(Feed):
         return absolute(reverse("feeds:rss"))
 
     def items(self):
-        return Article.objects.published().for_listing()[:FEED_LENGTH]
+        return Article.objects.published().for_cards()[:FEED_LENGTH]
 
     def item_title(self, article):
         return article.title
@@ -76,7 +76,7 @@ class HubArticlesRSS(LatestArticlesRSS):
         return absolute(reverse("feeds:hub-rss", args=[hub.slug]))
 
     def items(self, hub):
-        return hub.articles.for_listing()[:FEED_LENGTH]
+        return hub.articles.for_cards()[:FEED_LENGTH]
 
 
 class HubArticlesAtom(HubArticlesRSS):

@@ -5,18 +5,18 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, F, Func, OuterRef, Q, Subquery, When
+from django.db.models import Case, Exists, F, Func, OuterRef, Q, Subquery, When, prefetch_related_objects
 from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from mindlab import jsonld, search
 from mindlab.markdown import render
-from mindlab.models import HttpsURLField, Page, PageQuerySet
+from mindlab.models import ContentQuerySet, HttpsURLField, Page, PageQuerySet
 from mindlab.uploads import GeneratedName, validate_audio
 
 REVIEW_DUE_SOON_DAYS = 30
@@ -35,9 +35,6 @@ CARD_FIELDS = [
     "title", "slug", "summary", "reading_minutes", "publish_at", "updated", "status", "expire_at",
     "primary_hub__title", "primary_hub__slug", "author__name", "author__slug",
 ]
-# Rendered from the templates when what they show changes (articles/pages.py), never per request.
-FRAGMENT_FIELDS = ["card_html", "head_html", "header_html", "page_html", "structured_data", "shows_crisis_notice"]
-RELATED_FIELDS = ["related_html", "related_from", "related_until"]
 
 
 class ArticleQuerySet(PageQuerySet):
@@ -49,20 +46,14 @@ class ArticleQuerySet(PageQuerySet):
         now = at or timezone.now()
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now).exclude(expire_at__lte=now)
 
-    def listed(self):
-        """Published and not expired, whether or not the publish time has come: what stored related lists rank,
-        so a scheduled article already has its places when it appears."""
-        return self.filter(status=Article.Status.PUBLISHED).exclude(expire_at__lte=timezone.now())
-
     def next_visibility_change(self):
         """The next moment an article appears or expires: when cached pages must change by themselves."""
         now = timezone.now()
-        upcoming = self.filter(status=Article.Status.PUBLISHED)
-        times = [
-            upcoming.filter(publish_at__gt=now).aggregate(first=models.Min("publish_at"))["first"],
-            upcoming.filter(expire_at__gt=now).aggregate(first=models.Min("expire_at"))["first"],
-        ]
-        return min((moment for moment in times if moment), default=None)
+        upcoming = self.filter(status=Article.Status.PUBLISHED).aggregate(
+            publish=models.Min("publish_at", filter=Q(publish_at__gt=now)),
+            expire=models.Min("expire_at", filter=Q(expire_at__gt=now)),
+        )
+        return min((moment for moment in upcoming.values() if moment), default=None)
 
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
@@ -109,35 +100,23 @@ class ArticleQuerySet(PageQuerySet):
     def tagged(self, tag):
         return self.filter(pk__in=TaggedArticle.objects.filter(tag=tag).values("content_object"))
 
-    def for_cards(self):
-        """What a card shows: title, excerpt, hub, author, reading time — and no long text columns."""
+    def for_results(self):
+        """What a search result shows: title, excerpt, hub, author, reading time — and no long text columns."""
         return self.select_related("primary_hub", "author").only(*CARD_FIELDS)
 
-    def cards(self):
-        """The stored card HTML of each article, in the queryset's order: a list page reads nothing else."""
-        return self.values_list("card_html", flat=True)
+    def for_cards(self):
+        """What a card shows: a result and the article's tags (one more query for the whole list)."""
+        return self.for_results().prefetch_related("tags")
 
     def for_page(self):
-        """One article's public page: the stored blocks, and the columns the page template reads besides."""
-        return self.only("slug", "status", "publish_at", "expire_at", "disclaimer", "head_html", "header_html",
-                         "page_html", "structured_data", "shows_crisis_notice", *RELATED_FIELDS)
+        """One article's page: its row with its hubs and people. The rest (tags, citations, FAQs, related
+        articles) is read by the template inside fragments cached on the content version."""
+        return self.select_related("primary_hub", "author", "reviewer")
 
-    def for_listing(self):
-        """A card that also lists the article's tags (feeds)."""
-        return self.for_cards().prefetch_related("tags")
-
-    def for_rendering(self):
-        """Everything the stored blocks show, fetched for many articles at once."""
-        return self.select_related("primary_hub", "author", "reviewer").prefetch_related(
-            "tags", "faqs", "author__credentials", "reviewer__credentials",
-            models.Prefetch("citations", queryset=ArticleCitation.objects.select_related("reference")),
-        )
-
-    def related_to(self, article, among=None):
+    def related_to(self, article):
         """Published articles other than `article`: hand-picked first, then most shared tags, then same hub.
 
-        One query; the rest of the list is the newest articles, so a short list still fills up. `among` ranks
-        another set than the published articles (stored lists rank the listed ones).
+        One query; the rest of the list is the newest articles, so a short list still fills up.
         """
         article_tags = TaggedArticle.objects.filter(content_object=article.pk).values("tag")
         shared_tags = (
@@ -153,8 +132,7 @@ class ArticleQuerySet(PageQuerySet):
         }
         order = ["-is_picked", "-shared_tags", "-in_same_hub", "-publish_at", "-pk"]
         # Rank on narrow columns (the visibility index) in a subquery; read whole rows for the winners only.
-        among = Article.objects.published() if among is None else among
-        top = among.exclude(pk=article.pk).annotate(**ranking).order_by(*order)
+        top = Article.objects.published().exclude(pk=article.pk).annotate(**ranking).order_by(*order)
         return self.filter(pk__in=Subquery(top.values("pk")[:RELATED_LIMIT])).annotate(**ranking).order_by(*order)
 
     def in_hub(self, hub):
@@ -171,6 +149,8 @@ class Tag(TagBase):
         "sensitive topic", default=False, help_text="Show the crisis notice on every article with this tag."
     )
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -181,6 +161,8 @@ class Tag(TagBase):
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_items")
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")]
@@ -207,15 +189,6 @@ class Article(Page):
     body_text = models.TextField(blank=True, editable=False)
     internal_links = models.JSONField(default=list, blank=True, editable=False)
     images_missing_alt = models.PositiveSmallIntegerField(default=0, editable=False)
-    card_html = models.TextField(blank=True, editable=False)
-    head_html = models.TextField(blank=True, editable=False)
-    header_html = models.TextField(blank=True, editable=False)
-    page_html = models.TextField(blank=True, editable=False)
-    structured_data = models.TextField(blank=True, editable=False)
-    shows_crisis_notice = models.BooleanField(default=False, editable=False)
-    related_html = models.TextField(blank=True, editable=False)
-    related_from = models.DateTimeField(null=True, blank=True, editable=False)
-    related_until = models.DateTimeField(null=True, blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
     reading_minutes = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -266,9 +239,8 @@ class Article(Page):
     )
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector", *FRAGMENT_FIELDS, *RELATED_FIELDS])
+    history = HistoricalRecords(excluded_fields=["search_vector"])
     visibility_fields = ("status", "publish_at", "expire_at")
-    fragment_fields = FRAGMENT_FIELDS
 
     class Meta:
         ordering = ["-publish_at", "-pk"]
@@ -349,44 +321,45 @@ class Article(Page):
         self.internal_links = sorted(set(re.findall(article_link, self.body_html)))
         self.review_due = add_months(self.last_reviewed, self.review_interval_months) if self.last_reviewed else None
 
-    def render_fragments(self):
-        """The blocks of the page and the card that show only content, rendered once from the templates.
+    # What the page shows besides its own row, each read once per rendering (and not at all while the
+    # fragments that show it are cached).
 
-        Site-wide parts (the crisis notice's text, the default disclaimer, the strategy-call link) and the
-        related list stay in the page template. Reads the relations `for_rendering()` fetches.
-        """
-        citations, faqs, hub = self.citations.all(), self.faqs.all(), self.primary_hub
-        context = {"article": self, "citations": citations, "faqs": faqs, "site_name": settings.SITE_NAME}
-        self.card_html = render_to_string("includes/cards/article_card.html", context)
-        self.head_html = render_to_string("articles/includes/page_head.html", context)
-        self.header_html = render_to_string("articles/includes/page_header.html", context)
-        self.page_html = render_to_string("articles/includes/page_body.html", context)
-        self.shows_crisis_notice = hub.is_sensitive or any(tag.is_sensitive for tag in self.tags.all())
-        self.structured_data = jsonld.graph(
+    @cached_property
+    def tag_list(self):
+        return list(self.tags.all())
+
+    @cached_property
+    def citation_list(self):
+        return list(self.citations.select_related("reference"))
+
+    @cached_property
+    def faq_list(self):
+        return list(self.faqs.all())
+
+    @cached_property
+    def people(self):
+        """The author and the reviewer, their credentials fetched in one query."""
+        people = [person for person in (self.author, self.reviewer) if person]
+        prefetch_related_objects(people, "credentials")
+        return people
+
+    @property
+    def shows_crisis_notice(self):
+        return self.primary_hub.is_sensitive or any(tag.is_sensitive for tag in self.tag_list)
+
+    def structured_data(self):
+        hub, _ = self.primary_hub, self.people
+        return jsonld.graph(
             jsonld.medical_page(
                 self, headline=self.title, description=self.meta_description or self.summary, writer=self.author,
-                citations=citations, date_published=self.publish_at, reviewer=self.reviewer,
+                citations=self.citation_list, date_published=self.publish_at, reviewer=self.reviewer,
                 last_reviewed=self.last_reviewed,
             ),
-            jsonld.faq_page(faqs),
+            jsonld.faq_page(self.faq_list),
             jsonld.breadcrumbs(
                 ("Home", "/"), (hub.title, hub.get_absolute_url()), (self.title, self.get_absolute_url())
             ),
         )
-
-    def related_cards(self):
-        """The related list's cards: stored with the ranking while all of it is visible, else ranked now.
-
-        The stored list is ranked among listed articles, so it holds a scheduled article before its time;
-        from that time (`related_from`) until the first of its places expires (`related_until`) it is exactly
-        what ranking now would give. Outside that window the list is ranked live: one more query.
-        """
-        now = timezone.now()
-        if (self.related_from is None or self.related_from <= now) and (
-            self.related_until is None or now < self.related_until
-        ):
-            return self.related_html
-        return "".join(Article.objects.related_to(self).cards())
 
     def search_texts(self):
         return {
@@ -401,30 +374,11 @@ class ArticleCitation(models.Model):
     reference = models.ForeignKey("references.Reference", on_delete=models.PROTECT, related_name="article_citations")
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "pk"]
         constraints = [models.UniqueConstraint(fields=["article", "reference"], name="unique_article_citation")]
 
     def __str__(self):
         return str(self.reference)
-
-
-class RelatedRank(models.Model):
-    """One place in an article's stored related list, with the ranking key it won it by (articles/related.py)."""
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_ranks")
-    related = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="ranked_in")
-    position = models.PositiveSmallIntegerField()
-    is_picked = models.BooleanField(default=False)
-    shared_tags = models.PositiveSmallIntegerField(default=0)
-    in_same_hub = models.BooleanField(default=False)
-
-    class Meta:
-        ordering = ["article", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["article", "position"], name="unique_related_position"),
-            models.UniqueConstraint(fields=["article", "related"], name="unique_related_article"),
-        ]
-
-    def __str__(self):
-        return f"{self.article_id} → {self.related_id} (#{self.position + 1})"

@@ -1,9 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 
+from mindlab import jsonld
 from mindlab.markdown import render
-from mindlab.models import HttpsURLField
+from mindlab.models import ContentQuerySet, HttpsURLField
 from mindlab.uploads import GeneratedName, validate_image_size
 
 
@@ -36,9 +38,7 @@ class Author(models.Model):
         help_text="Describe the photo for readers who cannot see it. Required with a headshot.",
     )
 
-    # What article and hub pages show of an author in their stored blocks (byline, author card, structured
-    # data); the full biography and the author's links are on the author's own page only.
-    shown_elsewhere = ["kind", "name", "slug", "role", "short_bio", "headshot", "headshot_alt"]
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -52,6 +52,12 @@ class Author(models.Model):
 
     def get_absolute_url(self):
         return reverse("authors:detail", args=[self.slug])
+
+    def structured_data(self):
+        prefetch_related_objects([self], "credentials", "profile_links")
+        return jsonld.graph(
+            jsonld.author_page(self), jsonld.breadcrumbs(("Home", "/"), (self.name, self.get_absolute_url()))
+        )
 
     @property
     def initials(self):
@@ -70,6 +76,8 @@ class Credential(models.Model):
     institution = models.CharField(max_length=160, blank=True, help_text='e.g. "New York University".')
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "pk"]
 
@@ -85,6 +93,8 @@ class FeaturedIn(models.Model):
     url = HttpsURLField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = "featured-in outlet"
@@ -98,6 +108,8 @@ class ProfileLink(models.Model):
     label = models.CharField(max_length=60, help_text='e.g. "LinkedIn" or "Practice website".')
     url = HttpsURLField()
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]

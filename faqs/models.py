@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 
 from mindlab.markdown import render
+from mindlab.models import ContentQuerySet
 
 
 class FAQ(models.Model):
@@ -15,6 +16,8 @@ class FAQ(models.Model):
     answer = models.TextField(help_text="Markdown.")
     answer_html = models.TextField(blank=True, editable=False)
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]

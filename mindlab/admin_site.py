@@ -1,5 +1,3 @@
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
@@ -31,18 +29,3 @@ class AdminSite(admin.AdminSite):
     def has_permission(self, request):
         verified = not settings.ADMIN_2FA or request.user.is_verified()
         return super().has_permission(request) and verified
-
-    def admin_view(self, view, cacheable=False):
-        """Each admin change renders the pages it touches once, when it is done (articles/pages.py)."""
-        view = super().admin_view(view, cacheable)
-
-        @wraps(view)
-        def rendering_pages_once(request, *args, **kwargs):
-            from articles import pages
-
-            if request.method != "POST":
-                return view(request, *args, **kwargs)
-            with pages.deferred():
-                return view(request, *args, **kwargs)
-
-        return rendering_pages_once

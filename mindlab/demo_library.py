@@ -13,7 +13,6 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.utils import timezone
 
-from articles import pages, related
 from articles.models import Article, ArticleCitation, Tag, TaggedArticle
 from authors.models import Author
 from faqs.models import FAQ
@@ -113,19 +112,7 @@ def generate(count, stdout=sys.stdout, stderr=sys.stderr):
                                 + SearchVector("body_text", weight="C", config="english"))
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # fresh planner statistics: bulk inserts leave none behind
-        # Bulk inserts send no signals: rank every list (the new articles move the old ones too) and render
-        # the new pages (deferred to the end of the load, once).
-        stderr.write("ranking related articles…\n")
-        related.rank(list(Article.objects.values_list("pk", flat=True)))
-        pages.changed(articles=generated.values_list("pk", flat=True))
-        transaction.on_commit(_refresh_pages)
     stdout.write(f"Generated {count} articles over {len(hubs)} hubs.\n")
-
-
-def _refresh_pages():
-    from mindlab.cache import bump  # bulk inserts send no signals
-
-    bump()
 
 
 def _hubs():

@@ -1,8 +1,8 @@
 """Structured data (schema.org JSON-LD) for search engines, and the one way it reaches a page.
 
 `graph()` escapes <, > and & as json_script does, so no text an editor types can close the
-<script> element early; base.html puts it in a <script type="application/ld+json"> with the request's
-CSP nonce.
+<script> element early; includes/structured_data.html puts it in a <script type="application/ld+json">,
+which is data: CSP does not block it and it needs no nonce.
 """
 
 import json
@@ -17,11 +17,6 @@ _ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 def graph(*nodes):
     document = {"@context": "https://schema.org", "@graph": [node for node in nodes if node]}
     return mark_safe(json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_ESCAPES))
-
-
-def stored(text):
-    """Structured data a page stored when it was rendered: made by `graph()`, so already escaped."""
-    return mark_safe(text)
 
 
 def absolute(path):

@@ -1,63 +1,54 @@
-import datetime
-
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.dispatch import Signal
-from django.utils import timezone
 
 from . import search
-from .bulk import update_columns
-from .compiled import CompiledQuery
+from .cache import content_changed
 from .images import renditions, srcset
 from .redirects import record_move
 from .uploads import GeneratedName, validate_image_size
 
-# Sent when a page's save sequence is complete (renditions and search vector included), unlike post_save.
-page_saved = Signal()
+
+class ContentQuerySet(models.QuerySet):
+    """The queryset of every content model: the writes that send no signals move the content version too,
+    so no path of writing (`update()`, `bulk_create()`, `bulk_update()`) can leave a cached page stale."""
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        if rows:
+            content_changed()
+        return rows
+
+    def bulk_create(self, *args, **kwargs):
+        created = super().bulk_create(*args, **kwargs)
+        content_changed()
+        return created
+
+    def bulk_update(self, *args, **kwargs):
+        rows = super().bulk_update(*args, **kwargs)
+        if rows:
+            content_changed()
+        return rows
 
 
-class PageQuerySet(models.QuerySet):
-    """What the querysets of every kind of page share. A subclass defines `published(at)`, names the columns
-    its public page reads in `for_page()` and the relations its stored blocks read in `for_rendering()`."""
+class PageQuerySet(ContentQuerySet):
+    """What the querysets of every kind of page share. A subclass defines `published(at)` and names the
+    columns and relations its public page reads in `for_page()`."""
 
-    def published_page(self, slug):
-        """The public page at `slug` (`published().for_page()`), or None. The page's one query, so its SQL is
-        compiled once per process (mindlab/compiled.py)."""
-        query = _published_pages.get(self.model)
-        if query is None:
-            objects = self.model._default_manager
-            query = _published_pages[self.model] = CompiledQuery(
-                lambda slug, now: objects.published(at=now).for_page().filter(slug=slug),
-                slug="\x1fslug\x1f", now=_STAND_IN_MOMENT,
-            )
-        return query.get(slug=slug, now=timezone.now())
-
-    def render_pages(self):
-        """Render and store the blocks of these pages (`render_fragments()`; articles/pages.py says when)."""
-        pages = list(self.for_rendering())
-        for page in pages:
-            page.render_fragments()
-        update_columns(pages, self.model.fragment_fields)
-        return len(pages)
-
-
-_published_pages = {}
-# A moment no query holds otherwise: where it lands in the compiled SQL, the time of each request goes.
-_STAND_IN_MOMENT = datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
+    def next_visibility_change(self):
+        """The next moment one of these pages appears or disappears by the clock alone (None: never)."""
+        return None
 
 
 class Page(models.Model):
     """What every public page (hub or article) carries: SEO fields, a hero image, key takeaways.
 
-    Saving a page is the same sequence for every kind: derive the rendered fields (`derive()`), keep the
-    hero's size, save, leave a redirect if a public page moved, make the hero's renditions and store
-    the search vector (`search_texts()`). `visibility_fields` are the columns `is_published` reads;
-    `fragment_fields` the stored blocks `render_fragments()` fills.
+    Saving a page is the same sequence for every kind: derive the rendered fields from the page's own fields
+    (`derive()`), keep the hero's size, save, leave a redirect if a public page moved, make the hero's
+    renditions and store the search index (`search_texts()`). `visibility_fields` are the columns
+    `is_published` reads.
     """
 
     visibility_fields = ()
-    fragment_fields = ()
 
     seo_title = models.CharField(
         "SEO title", max_length=70, blank=True,
@@ -93,7 +84,6 @@ class Page(models.Model):
         self.leave_redirect_from(old_url)
         self.save_hero_renditions()
         self.update_search_vector()
-        page_saved.send(sender=type(self), instance=self)
 
     def update_search_vector(self):
         search.write_vector(type(self).objects.all(), self.pk, self.search_texts())
@@ -161,9 +151,8 @@ DEFAULT_CRISIS_NOTICE = (
 
 
 class SiteSettings(models.Model):
-    """Site-wide texts staff can edit without a deploy. There is one row; `current()` reads it from the cache."""
-
-    CACHE_KEY = "mindlab:site-settings"
+    """Site-wide texts staff can edit without a deploy. There is one row; `current()` reads it. The parts of
+    pages that show it are fragments cached on the content version, so it is read only when they are rendered."""
 
     disclaimer = models.TextField(
         default=DEFAULT_DISCLAIMER, help_text="Shown at the foot of hubs and articles; an article can replace it."
@@ -176,6 +165,8 @@ class SiteSettings(models.Model):
         max_length=20, default="988", help_text="Number for the call and text links beside the crisis notice."
     )
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = verbose_name_plural = "site settings"
 
@@ -185,12 +176,7 @@ class SiteSettings(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
 
     @classmethod
     def current(cls):
-        settings = cache.get(cls.CACHE_KEY)
-        if settings is None:
-            settings, _ = cls.objects.get_or_create(pk=1)
-            cache.set(cls.CACHE_KEY, settings, None)
-        return settings
+        return cls.objects.get_or_create(pk=1)[0]

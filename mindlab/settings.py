@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONCE, NONE, SELF
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,6 +51,9 @@ if not ALLOWED_HOSTS and not DEBUG:
 SITE_NAME = "MindLAB Neuroscience"
 # The canonical origin: canonical links, sharing tags and structured data use it, never the Host header.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Names the deployed code in every cache key, so no server hands out pages or fragments rendered by another
+# release. Empty: a hash of the code, templates and static files, worked out at start-up (mindlab/cache.py).
+RELEASE = os.environ.get("DJANGO_RELEASE", "")
 
 INSTALLED_APPS = [
     "mindlab.admin_site.MindlabAdminConfig",
@@ -77,6 +80,7 @@ INSTALLED_APPS = [
     "hubs",
     "articles",
     "faqs",
+    "library",
     "strategy_calls",
 ]
 
@@ -85,7 +89,7 @@ MIDDLEWARE = [
     "mindlab.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mindlab.cache.AnonymousPageCacheMiddleware",
-    # Inside the page cache: a cached page is stored with the policy (and nonce) it was rendered with.
+    # Inside the page cache: a cached page is stored with the policy it was rendered with.
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -217,7 +221,9 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE],  # no 'unsafe-inline': every inline script carries the request's nonce
+        # No inline script and no nonce: a cached page is served to many visitors, so a nonce in it would be
+        # shared. JSON-LD blocks are data, which script-src does not govern.
+        "script-src": [SELF],
         "style-src": [SELF, "'unsafe-inline'"],  # Django admin sets inline styles
         "img-src": [SELF, "data:"],
         "media-src": [SELF, "https:"],

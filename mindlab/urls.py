@@ -6,9 +6,9 @@ from django.urls import include, path
 
 from articles.sitemaps import ArticleSitemap, TagSitemap
 from articles.urls import tag_urlpatterns
-from articles.views import home, search_results
 from authors.sitemaps import AuthorSitemap
 from hubs.sitemaps import HubSitemap
+from library.views import home, search_results
 from mindlab.sitemaps import HomeSitemap
 from mindlab.views import healthz, robots_txt
 

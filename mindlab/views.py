@@ -13,14 +13,9 @@ class StaffPreviewMixin:
     This is what makes the admin's "View on site" work for an unpublished page.
     """
 
-    def get_object(self, queryset=None):
-        if self.request.user.is_staff:
-            return super().get_object(queryset)
-        model = self.queryset.model
-        page = model.objects.published_page(self.kwargs[self.slug_url_kwarg])
-        if page is None:
-            raise Http404(f"No published {model._meta.verbose_name} at this address.")
-        return page
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset if self.request.user.is_staff else queryset.published()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -65,7 +65,7 @@ def restore(source):
     from django.conf import settings
     from django.db import connection
 
-    from mindlab.bulk import vacuum_after_bulk_load
+    from mindlab.db import vacuum_after_bulk_load
 
     expected = json.loads((source / "manifest.json").read_text())
     if connection.vendor == "postgresql":

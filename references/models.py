@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from mindlab.models import HttpsURLField
+from mindlab.models import ContentQuerySet, HttpsURLField
 
 DOI_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
@@ -65,6 +65,8 @@ class Reference(models.Model):
     url = HttpsURLField("URL", max_length=500, blank=True, help_text="For sources without a DOI.")
     source_type = models.CharField(max_length=20, choices=SourceType.choices, default=SourceType.PRIMARY_RESEARCH)
     created = models.DateTimeField(auto_now_add=True)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["authors", "year"]

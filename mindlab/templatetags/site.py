@@ -1,9 +1,9 @@
 from urllib.parse import urlencode
 
 from django import template
+from django.urls import reverse
 
 from mindlab import jsonld
-from mindlab.context_processors import chrome
 
 register = template.Library()
 
@@ -29,8 +29,6 @@ def duration(value):
 
 @register.simple_tag(takes_context=True)
 def strategy_call_url(context):
-    """The strategy-call page, told which page the visitor came from and the utm_* tags they arrived with."""
-    request = context["request"]
-    params = {"from": request.path}
-    params.update((key, value) for key, value in request.GET.items() if key.startswith("utm_"))
-    return f"{chrome()['strategy_call']}?{urlencode(params)}"
+    """The strategy-call page, told which page the visitor came from. The utm_* tags a visitor arrived with
+    are added in the browser (static/js/site.js): a cached page is the same for every visitor."""
+    return f"{reverse('strategy_calls:request')}?{urlencode({'from': context['request'].path})}"

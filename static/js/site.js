@@ -12,3 +12,14 @@ document.querySelectorAll("[data-copy-url]").forEach((button) => {
     }
   });
 });
+
+// Campaign tags (utm_*) a visitor arrived with go on to the strategy-call form. Pages are cached without
+// them (the same page for every visitor), so they are added to its links here.
+const campaign = [...new URLSearchParams(window.location.search)].filter(([key]) => key.startsWith("utm_"));
+if (campaign.length) {
+  document.querySelectorAll("a[href*='/strategy-call/?']").forEach((link) => {
+    const url = new URL(link.href);
+    campaign.forEach(([key, value]) => url.searchParams.set(key, value));
+    link.href = url.pathname + url.search;
+  });
+}

@@ -10,13 +10,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from articles import pages
 from articles.models import Article, ArticleCitation
 from authors.models import Author, Credential, FeaturedIn, ProfileLink
 from faqs.models import FAQ
 from hubs.models import Hub, HubCitation
 from mindlab import demo_content, demo_library
-from mindlab.bulk import vacuum_after_bulk_load
+from mindlab.db import vacuum_after_bulk_load
 from references.models import Reference
 
 DEMO_USERNAME = "demo"
@@ -39,8 +38,7 @@ class Command(BaseCommand):
     def handle(self, *args, articles, **options):
         if not 0 <= articles <= 100_000:
             raise CommandError(f"--articles must be between 0 and 100000; got {articles}.")
-        with pages.deferred():  # each page rendered once, not once per tag, citation and FAQ saved
-            self.load(articles)
+        self.load(articles)
         if articles:
             vacuum_after_bulk_load()
         if settings.DEBUG:
