@@ -65,8 +65,6 @@ restore: install
 # Production-like: DEBUG off, collected static files, gunicorn with 2 workers, DATABASE_URL and REDIS_URL
 # from the environment. Needs DJANGO_SECRET_KEY. Plain HTTP on loopback, so no redirect to HTTPS here;
 # behind a TLS proxy set DJANGO_BEHIND_PROXY=1 and leave DJANGO_SECURE_SSL_REDIRECT unset.
-# A 120 s timeout, not gunicorn's 30: an admin save renders every page that shows what it changed
-# (renaming an author of thousands of articles takes seconds), and a killed worker loses the edit.
 serve: export DJANGO_DEBUG = 0
 serve: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
 serve: export DJANGO_SECURE_SSL_REDIRECT ?= 0
@@ -74,8 +72,7 @@ serve: install
 	$(PY) manage.py check --deploy
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
-	$(PY) manage.py render_pages
-	$(VENV)/bin/gunicorn mindlab.wsgi --bind $(HOST):$(PORT) --workers 2 --timeout 120 --access-logfile -
+	$(VENV)/bin/gunicorn mindlab.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 # Load and faults on loopback (needs DATABASE_URL, REDIS_URL and root): restarts PostgreSQL, stops Redis.
 soak: install

@@ -144,13 +144,16 @@ def _cacheable_request(request):
 
 
 def _keep_page_parameters(request):
-    """Leave the request only the parameters a page reads, in one spelling (page=01 is page=1)."""
+    """Leave the request only the parameters a page reads, in one spelling (page=02 is page=2; page=1, none)."""
     kept = {}
     for name in PAGE_PARAMETERS:
         value = request.GET.get(name)
         if value:
-            canonical = name == "page" and value.isascii() and value.isdigit() and len(value) < 10
-            kept[name] = str(int(value)) if canonical else value
+            if name == "page" and value.isascii() and value.isdigit() and len(value) < 10:
+                value = str(int(value))
+                if value == "1":
+                    continue  # the first page is the page without the parameter
+            kept[name] = value
     query_string = urlencode(kept)
     request.META["QUERY_STRING"] = query_string
     request.GET = QueryDict(query_string)

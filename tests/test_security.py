@@ -1,20 +1,27 @@
 """Bad input and attacks: each one answered the way a careful site answers it, and nothing leaks or breaks."""
 
 import io
+import os
+import subprocess
+import sys
 import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 from django.views.defaults import server_error
 from PIL import Image
 
 from articles.models import Article, Tag
 from strategy_calls.models import AccessRecord, StrategyCallRequest
 from tests.test_strategy_calls import form_data
+
+ROOT = Path(__file__).resolve().parent.parent
 
 XSS = [
     "<script>alert('x')</script>",
@@ -145,9 +152,11 @@ def test_xss_in_content_fields_is_inert_everywhere(client, make_article, make_fa
         article.primary_hub.save()
     else:
         article.citations.create(reference=make_reference(title=payload, authors=payload))
-    for url in ["/", article.get_absolute_url(), article.primary_hub.get_absolute_url(),
-                article.author.get_absolute_url(), "/tags/sleep/"]:
-        html = client.get(url).content.decode()
+    pages = [client.get(url).content.decode() for url in ["/", article.get_absolute_url(),
+             article.primary_hub.get_absolute_url(), article.author.get_absolute_url(), "/tags/sleep/"]]
+    # The payload reached a page, as text: the check below is about something that is there.
+    assert any(escape(payload) in html for html in pages)
+    for url, html in zip(["home", "article", "hub", "author", "tag"], pages, strict=True):
         assert "<script>alert" not in html and "<img src=x" not in html and "<svg onload" not in html, url
         assert 'href="javascript:' not in html, url
         for block in re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.DOTALL):
@@ -208,8 +217,15 @@ def test_brute_force_sign_in_is_paused_after_the_limit(client, django_user_model
     assert "Too many failed sign-in attempts" in locked.content.decode()
 
 
-def test_admin_path_is_configurable(settings):
-    assert reverse("admin:index") == f"/{settings.ADMIN_PATH}"
+def test_admin_path_is_configurable():
+    env = {**os.environ, "DJANGO_ADMIN_PATH": "/staff-desk/", "DJANGO_DEBUG": "1"}
+    script = ("import django; django.setup(); from django.urls import resolve, reverse, Resolver404\n"
+              "print(reverse('admin:index'))\n"
+              "try: resolve('/admin/'); print('admin/ still there')\n"
+              "except Resolver404: print('admin/ gone')")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE":
+                            "mindlab.settings"}, capture_output=True, text=True)
+    assert result.stdout.split() == ["/staff-desk/", "admin/", "gone"], result.stderr
 
 
 # Uploads
