@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from django.conf import settings as django_settings
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.urls import reverse

@@ -1,11 +1,11 @@
 """Bad input and attacks: each one answered the way a careful site answers it, and nothing leaks or breaks."""
 
 import io
+import json
 import os
+import re
 import subprocess
 import sys
-import json
-import re
 from html.parser import HTMLParser
 from pathlib import Path
 
