@@ -343,6 +343,10 @@ class Article(Page):
         prefetch_related_objects(people, "credentials")
         return people
 
+    def related(self):
+        """The related list's cards (`related_to()`): built only when its cached fragment is missing."""
+        return Article.objects.related_to(self).for_cards()
+
     @property
     def shows_crisis_notice(self):
         return self.primary_hub.is_sensitive or any(tag.is_sensitive for tag in self.tag_list)

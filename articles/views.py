@@ -9,10 +9,6 @@ from .models import Article, Tag
 class ArticleDetailView(StaffPreviewMixin, DetailView):
     queryset = Article.objects.for_page()
 
-    def get_context_data(self, **kwargs):
-        # A lazy queryset: read only when the related list's cached fragment is missing.
-        return super().get_context_data(related_articles=Article.objects.related_to(self.object).for_cards(), **kwargs)
-
 
 class TagArticleListView(ListView):
     template_name = "articles/tag_detail.html"

@@ -1,10 +1,13 @@
-"""`make bench`: every public page under load, uncached and cached, against two reference rows.
+"""`make bench`: every public page under load, page cache off and on, against two reference rows.
 
 For SQLite (and PostgreSQL too when DATABASE_URL is set) it builds the demo content plus a generated
 library of --articles long articles in a database of its own, starts gunicorn with 2 sync workers on
 127.0.0.1, warms up, drives each page with wrk (installed from Debian when missing; a small Python load
 generator otherwise) and prints one table. The two reference rows are a constant Django view returning
 the article page's bytes (the framework floor) and the same bytes as a whitenoise static file (the limit).
+"page cache off" rows run with the fragment caches warm (as a page cache miss does between two content
+changes); below the table, the in-process time and queries of article, hub and search with every cache empty,
+and the time of an admin save that renames the author of the generated library.
 Loopback only; every run is bounded by --duration.
 """
 
@@ -42,8 +45,13 @@ def main():
     for label, url in databases:
         print(f"\n## {label}: {args.articles} generated articles, gunicorn {args.workers} sync workers, "
               f"{args.connections} connections, {args.duration} s a row, load by {load.__name__}\n", flush=True)
-        rows = run_database(url, args, load)
+        rows, cold, figures = run_database(url, args, load)
         print_table(rows)
+        print()
+        for name, page in cold.items():
+            print(f"every cache empty, in-process: {name} {page['cold_ms']:.1f} ms, {page['cold_queries']} queries")
+        print(f"renaming the author of {figures['author_articles']} articles through the admin: "
+              f"{figures['author_rename_s']:.3f} s", flush=True)
 
 
 def bench_env(database_url):
@@ -73,8 +81,9 @@ def run_database(database_url, args, load):
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
 
     pages = _pages(env)
-    counts = json.loads(subprocess.run([PYTHON, "-m", "bench.queries", *pages.values()], cwd=ROOT, env=env,
-                                       check=True, capture_output=True, text=True).stdout)
+    figures = json.loads(subprocess.run([PYTHON, "-m", "bench.queries", *pages.values()], cwd=ROOT, env=env,
+                                        check=True, capture_output=True, text=True).stdout)
+    counts = figures["pages"]
     article_bytes = _fetch_with_client(env, pages["article"])
     (VAR / "bench-constant.html").write_bytes(article_bytes)
     static_dir = VAR / "bench-static" / "bench"
@@ -87,7 +96,7 @@ def run_database(database_url, args, load):
     with Gunicorn({**env, "DJANGO_PAGE_CACHE": "0"}, args.workers) as uncached, \
             Gunicorn({**env, "DJANGO_PAGE_CACHE": "1"}, args.workers) as cached:
         rows = [
-            *[{"page": name, "cache": "uncached", "url": uncached + path, "count": counts[path]["uncached"],
+            *[{"page": name, "cache": "page cache off", "url": uncached + path, "count": counts[path]["uncached"],
                "bytes": counts[path]["bytes"]} for name, path in pages.items()],
             *[{"page": name, "cache": "cached", "url": cached + path, "count": counts[path]["cached"],
                "bytes": counts[path]["bytes"]} for name, path in pages.items() if name != "search"],
@@ -106,7 +115,8 @@ def run_database(database_url, args, load):
                 row.setdefault("slices", []).append(measured)
                 # Requests still in flight when the load stops (a slow page's) would run into the next slice.
                 time.sleep(min(2.0, measured["p99"] / 1000))
-    return [_summary(row) for row in rows]
+    cold = {name: counts[path] for name, path in pages.items() if name in ("article", "hub", "search")}
+    return [_summary(row) for row in rows], cold, figures
 
 
 def _summary(row):

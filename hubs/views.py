@@ -1,3 +1,4 @@
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView
 
 from mindlab.views import StaffPreviewMixin, paginate
@@ -12,8 +13,11 @@ class HubDetailView(StaffPreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         hub = self.object
+        # Counted now (a page past the end is a 404); the cards are read only when the page's cached fragment
+        # is missing, and page 1 opens with the newest cards already, so they are not read twice.
         articles = paginate(self.request, hub.articles.for_cards(), ARTICLES_PER_PAGE)
-        articles.object_list = list(articles.object_list)
-        # Page 1 opens with the newest cards already: no second query for them.
-        latest = articles.object_list if articles.number == 1 else hub.articles.for_cards()
-        return super().get_context_data(latest_articles=list(latest[:LATEST_ARTICLES]), articles=articles, **kwargs)
+        cards = articles.object_list
+        articles.object_list = SimpleLazyObject(lambda: list(cards))
+        latest = articles.object_list if articles.number == 1 else SimpleLazyObject(
+            lambda: list(hub.articles.for_cards()[:LATEST_ARTICLES]))
+        return super().get_context_data(latest_articles=latest, articles=articles, **kwargs)
