@@ -74,11 +74,9 @@ def _release(release, site_url, site_name):
 
 def _next_scheduled_change():
     """The soonest moment any kind of page appears or expires by the clock (`next_visibility_change()` of
-    each page model's queryset), or None."""
-    from .models import Page
-
-    moments = [model._default_manager.next_visibility_change()
-               for model in apps.get_models() if issubclass(model, Page)]
+    each page model's queryset, `PageQuerySet`), or None."""
+    moments = [model._default_manager.next_visibility_change() for model in apps.get_models()
+               if hasattr(model._default_manager, "next_visibility_change")]
     return min((moment for moment in moments if moment), default=None)
 
 

@@ -32,3 +32,15 @@ def test_visitor_requests_a_call_from_an_article(demo_site, open_page, screensho
     assert (saved.full_name, saved.status, saved.source_path) == (
         "Maya Lindqvist", "new", "/articles/why-motivation-disappears-in-depression/")
     assert watch.problems == []
+
+
+def test_campaign_tags_reach_the_form_from_a_cached_page(demo_site, open_page):
+    """Pages are cached without their utm_* tags; the browser carries them on to the strategy-call form."""
+    page, watch = open_page()
+    page.goto(demo_site + "/hubs/depression-motivational-drive/", wait_until="networkidle")  # cached, no campaign
+    page.goto(demo_site + "/hubs/depression-motivational-drive/?utm_source=newsletter&utm_campaign=spring")
+    page.get_by_role("link", name="Strategy call", exact=True).click()
+    page.wait_for_url("**/strategy-call/?from=*")
+    assert "utm_source=newsletter" in page.url and "utm_campaign=spring" in page.url
+    assert page.locator("input[name=utm]").get_attribute("value") == "utm_source=newsletter&utm_campaign=spring"
+    assert watch.problems == []
