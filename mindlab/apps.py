@@ -19,6 +19,9 @@ class MindlabConfig(AppConfig):
     verbose_name = "MindLAB site"
 
     def ready(self):
+        from . import search
+        from .models import Page
+
         for label in CONTENT_MODELS:
             model = apps.get_model(label)
             post_save.connect(content_changed, sender=model, dispatch_uid=f"page-cache-save-{label}")
@@ -26,6 +29,9 @@ class MindlabConfig(AppConfig):
         for label, field in CONTENT_RELATIONS:
             through = getattr(apps.get_model(label), field).through
             m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"page-cache-m2m-{label}-{field}")
+        for model in apps.get_models():
+            if issubclass(model, Page):
+                post_delete.connect(search.forget, sender=model, dispatch_uid=f"search-forget-{model._meta.label}")
 
 
 def content_changed(**kwargs):

@@ -113,6 +113,8 @@ def generate(count, stdout=sys.stdout, stderr=sys.stderr):
                                 + SearchVector("body_text", weight="C", config="english"))
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # fresh planner statistics: bulk inserts leave none behind
+        else:
+            search.index_rows(search_ready.prefetch_related("tags"))
         # Bulk inserts send no signals: rank every list (the new articles move the old ones too) and render
         # the new pages (deferred to the end of the load, once).
         stderr.write("ranking related articles…\n")
