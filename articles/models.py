@@ -92,8 +92,7 @@ class ArticleQuerySet(PageQuerySet):
         return search.search(
             self.published(),
             query,
-            # Tags weigh in on PostgreSQL (they are in the stored vector); SQLite matches the text fields.
-            {"A": ["title"], "B": ["summary", "key_takeaways"], "C": ["body_text"]},
+            {"A": ["title"], "B": ["summary", "key_takeaways", "tags"], "C": ["body_text"]},
             snippet_field="body_text",
         )
 
@@ -368,7 +367,7 @@ class Article(Page):
     def search_texts(self):
         return {
             "A": self.title,
-            "B": " ".join([self.summary, self.key_takeaways, *self.tags.names()]),
+            "B": " ".join([self.summary, self.key_takeaways, *(tag.name for tag in self.tags.all())]),
             "C": self.body_text,
         }
 

@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 # The apps whose rows public pages show. A write to any model of theirs, present or future, moves the
@@ -19,8 +19,14 @@ class MindlabConfig(AppConfig):
     verbose_name = "MindLAB site"
 
     def ready(self):
+        from . import search
+        from .models import Page
+
         for name, signal in (("save", post_save), ("delete", post_delete), ("m2m", m2m_changed)):
             signal.connect(_content_written, dispatch_uid=f"content-version-{name}")
+        for model in apps.get_models():
+            if issubclass(model, Page):
+                post_delete.connect(search.forget, sender=model, dispatch_uid=f"search-forget-{model._meta.label}")
 
 
 def _content_written(sender, action="post", **kwargs):

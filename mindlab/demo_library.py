@@ -9,7 +9,6 @@ import random
 import sys
 from datetime import timedelta
 
-from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -105,11 +104,8 @@ def generate(count, stdout=sys.stdout, stderr=sys.stderr):
             _relations(articles, tags, references, faqs)
             _progress(stderr, rows.stop, count)
         stderr.write("\n")
-        search_ready = Article.objects.filter(slug__startswith=SLUG_PREFIX)
-        if search.is_postgres(search_ready):
-            search_ready.update(search_vector=SearchVector("title", weight="A", config="english")
-                                + SearchVector("summary", "key_takeaways", weight="B", config="english")
-                                + SearchVector("body_text", weight="C", config="english"))
+        search.index_rows(Article.objects.filter(slug__startswith=SLUG_PREFIX).prefetch_related("tags"))
+        if search.is_postgres(generated):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # fresh planner statistics: bulk inserts leave none behind
     stdout.write(f"Generated {count} articles over {len(hubs)} hubs.\n")

@@ -1,21 +1,32 @@
-"""Full-text search: PostgreSQL's ranked, weighted search where it is there; a plain match on SQLite.
+"""Full-text search: ranked, title matches first, each result with a snippet whose matches are marked.
 
-Both give the same page: results ranked best first, each with a snippet whose matches are marked.
+Both databases search the texts a page's `search_texts()` gives, by weight: "A" the title, "B" the summary,
+takeaways (and an article's tags), "C" the body. PostgreSQL keeps them in the row's weighted `search_vector`
+(GIN index); SQLite in an FTS5 table named after the model's table (`articles_article_fts`), one column per
+weight, the row's pk as its rowid, created and filled by a migration (`CreateSearchIndex`). Both are written
+from the page's save (`write_vector()`) and, after `bulk_create()`, by `index_rows()`.
 """
 
 import re
+from collections import defaultdict
 from functools import reduce
+from itertools import islice
 from operator import add, or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
+from django.db.migrations.operations.base import Operation
+from django.db.models import BooleanField, F, Func, TextField, Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 MAX_QUERY_LENGTH = 200
 MIN_QUERY_LENGTH = 2
-WEIGHTS = {"A": 8, "B": 4, "C": 1}  # for SQLite's rough ranking, in the spirit of PostgreSQL's defaults
+TITLE_ONLY = [0.0, 0.0, 0.0, 1.0]  # PostgreSQL's rank weights, in its order D, C, B, A
+# Stemmed English words, accents ignored: close to what PostgreSQL's "english" configuration matches.
+TOKENIZER = "porter unicode61 remove_diacritics 2"
+BATCH = 500
+SNIPPET_BEFORE = 120  # characters of the body before the first match that SQLite returns for a snippet
 _START, _STOP = "\x02", "\x03"  # markers no stored text contains, swapped for <mark> after escaping
 
 
@@ -34,8 +45,11 @@ def terms(query):
 
 
 def write_vector(queryset, pk, weighted):
-    """Store the weighted search vector of one row; `weighted` maps "A"/"B"/"C" to text. PostgreSQL only."""
+    """Store what one row is searched by; `weighted` maps "A"/"B"/"C" to text."""
     if not is_postgres(queryset):
+        connection = connections[queryset.db]
+        if _has_index(connection, queryset.model):
+            write_rows(connection, queryset.model, [(pk, weighted)])
         return
     vector = reduce(add, [
         SearchVector(Value(text, output_field=TextField()), weight=weight, config="english")
@@ -44,55 +58,198 @@ def write_vector(queryset, pk, weighted):
     queryset.filter(pk=pk).update(search_vector=vector)
 
 
-def search(queryset, query, weighted_fields, snippet_field):
-    """`queryset` matching `query`, best first, annotated with `rank` and `snippet_source`.
+def index_rows(queryset):
+    """Index every row of `queryset` at once, for rows `bulk_create()` added without a save.
 
-    weighted_fields maps "A"/"B"/"C" to the field names searched with that weight (used on SQLite;
-    PostgreSQL reads the stored vector).
+    Reads each row's `search_texts()`, so prefetch what that reads (an article's tags). SQLite's index is
+    written in batches; PostgreSQL's vectors a row at a time, as a save writes them.
     """
+    rows = ((row.pk, row.search_texts()) for row in queryset.iterator(chunk_size=BATCH))
+    if is_postgres(queryset):
+        for pk, texts in rows:
+            write_vector(queryset.model._default_manager.using(queryset.db), pk, texts)
+    else:
+        write_rows(connections[queryset.db], queryset.model, rows)
+
+
+def write_rows(connection, model, rows):
+    """Write (pk, {"A": …, "B": …, "C": …}) rows into `model`'s FTS5 table: one executemany per BATCH rows."""
+    sql = f"INSERT OR REPLACE INTO {_table(connection, model)} (rowid, A, B, C) VALUES (%s, %s, %s, %s)"
+    rows = iter(rows)
+    with connection.cursor() as cursor:
+        while batch := [(pk, *(texts.get(weight) or "" for weight in "ABC")) for pk, texts in islice(rows, BATCH)]:
+            cursor.executemany(sql, batch)
+
+
+def forget(sender, instance, using, **kwargs):
+    """post_delete: drop a deleted page's row from SQLite's index (search only shows live rows anyway)."""
+    connection = connections[using]
+    if connection.vendor == "sqlite" and _has_index(connection, sender):
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {_table(connection, sender)} WHERE rowid = %s", [instance.pk])
+
+
+def index_table(model):
+    return f"{model._meta.db_table}_fts"
+
+
+def _table(connection, model):
+    return connection.ops.quote_name(index_table(model))
+
+
+def _has_index(connection, model):
+    # Migrations before the one that creates the index save pages too (articles 0003).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [index_table(model)])
+        return cursor.fetchone() is not None
+
+
+def search(queryset, query, weighted_fields, snippet_field):
+    """`queryset` matching every word of `query`, best first, annotated with `snippet_source` for `snippet()`.
+
+    Best first means rows with a query word in the title first. PostgreSQL orders those by the rank of the
+    title alone, then everything by the rank of all the weighted text. SQLite puts rows with a query word in
+    the summary, takeaways or tags next, then body-only matches, newest first within each group: bm25() for
+    every match costs more than the rest of the page once a word is in most articles (docs/performance.md).
+
+    `weighted_fields` maps "A"/"B"/"C" to the fields behind each weight, as the model's `search_texts()`
+    stores them; both databases search what was stored, so it is not read here.
+    """
+    words = terms(query)
+    if not words:
+        return queryset.none()
     if is_postgres(queryset):
         search_query = SearchQuery(query, search_type="websearch", config="english")
+        any_word = reduce(or_, [SearchQuery(word, config="english") for word in words])
         return (
             queryset.filter(search_vector=search_query)
             .annotate(
+                title_rank=SearchRank(F("search_vector"), any_word, weights=TITLE_ONLY),
                 rank=SearchRank(F("search_vector"), search_query),
                 snippet_source=SearchHeadline(
                     snippet_field, search_query, config="english", start_sel=_START, stop_sel=_STOP,
                     max_words=30, min_words=12, max_fragments=1,
                 ),
             )
-            .order_by("-rank", "-pk")
+            .order_by("-title_rank", "-rank", "-pk")
         )
-    words = terms(query)
-    if not words:
-        return queryset.none()
-    fields = [(weight, field) for weight, names in weighted_fields.items() for field in names]
-    every_word_somewhere = [reduce(or_, [Q(**{f"{field}__icontains": word}) for _, field in fields]) for word in words]
-    rank = reduce(add, [
-        Case(When(**{f"{field}__icontains": word}, then=Value(WEIGHTS[weight])), default=Value(0),
-             output_field=IntegerField())
-        for word in words
-        for weight, field in fields
-    ])
+    table = _table(connections[queryset.db], queryset.model)
+    quoted = [f'"{word}"' for word in words]  # FTS5 strings, so no word is an operator (\w holds no quote)
+    any_word = " OR ".join(quoted)
     return (
-        queryset.filter(*every_word_somewhere)
-        .annotate(rank=rank, snippet_source=F(snippet_field))
-        .order_by("-rank", "-pk")
+        queryset.filter(_Indexed(table, " ".join(quoted)))
+        .annotate(snippet_source=_Excerpt(snippet_field, words))
+        .order_by(_Indexed(table, f"{{A}} : ({any_word})").desc(), _Indexed(table, f"{{B}} : ({any_word})").desc(),
+                  "-pk")
     )
+
+
+class _Indexed(Func):
+    """SQLite: is the row among those of FTS5 table `table` that match `match`?
+
+    A membership test, which SQLite answers from one run of the subquery per query; a bm25() rank per row
+    needs a subquery that depends on the row, run again for every matching row.
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, table, match):
+        super().__init__(F("pk"))
+        self.table, self.match = table, match
+
+    def as_sql(self, compiler, connection, **extra_context):
+        pk, params = compiler.compile(self.get_source_expressions()[0])
+        return f"{pk} IN (SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s)", [*params, self.match]
+
+
+class _Excerpt(Func):
+    """SQLite: a stretch of a text field from a little before the first of `words` found in it (or its start).
+
+    What `snippet()` cuts the passage from: the whole field would be copied for every row the sort reads.
+    """
+
+    output_field = TextField()
+
+    def __init__(self, field, words, length=600):
+        super().__init__(F(field))
+        self.words, self.length = words, length
+
+    def as_sql(self, compiler, connection, **extra_context):
+        text, params = compiler.compile(self.get_source_expressions()[0])
+        found = ", ".join([f"nullif(instr(lower({text}), %s), 0)" for _ in self.words])
+        sql = f"substr({text}, max(coalesce({found}, 1) - {SNIPPET_BEFORE}, 1), {self.length})"
+        return sql, [*params, *(value for word in self.words for value in (*params, word))]
 
 
 def snippet(result, query, length=220):
     """Escaped HTML: a passage around the first match, the query's words in <mark>."""
     text = result.snippet_source or ""
-    if _START not in text:  # SQLite: cut a window around the first match ourselves
-        lower, words = text.lower(), terms(query)
-        first = min((lower.find(word) for word in words if word in lower), default=0)
+    if _START not in text:  # SQLite: cut a window around the first match of the body ourselves
+        lower, found = text.lower(), terms(query)
+        first = min((at for at in map(lower.find, found) if at >= 0), default=0)
         start = max(0, first - length // 3)
         start = text.find(" ", start) + 1 if start else 0  # begin and end on whole words
         end = text.rfind(" ", start, start + length) if start + length < len(text) else len(text)
         end = end if end > start else start + length
         text = ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
-        for word in words:
-            text = re.sub(f"({re.escape(word)})", f"{_START}\\1{_STOP}", text, flags=re.IGNORECASE)
+        if found:  # whole words that begin with a query word, as the stemmed index finds "stress" in "stressed"
+            words = re.compile(r"(?<!\w)(?:{})\w*".format("|".join(map(re.escape, found))), re.IGNORECASE)
+            text = words.sub(lambda match: f"{_START}{match.group()}{_STOP}", text)
     html = escape(text).replace(_START, "<mark>").replace(_STOP, "</mark>")
     return mark_safe(html)
+
+
+class CreateSearchIndex(Operation):
+    """Migration operation: SQLite's FTS5 table for `model_name`, filled with the rows already there.
+
+    `weighted_fields` maps "A"/"B"/"C" to the field paths the model's `search_texts()` reads ("tags__name"
+    gives every tag), since a migration cannot call the model's methods. Does nothing on PostgreSQL, where
+    the stored `search_vector` does this job.
+    """
+
+    reduces_to_sql = False
+
+    def __init__(self, model_name, weighted_fields):
+        self.model_name, self.weighted_fields = model_name, weighted_fields
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        connection = schema_editor.connection
+        if connection.vendor != "sqlite":
+            return
+        model = to_state.apps.get_model(app_label, self.model_name)
+        schema_editor.execute(f"CREATE VIRTUAL TABLE {_table(connection, model)} USING fts5(A, B, C, "
+                              f"tokenize = '{TOKENIZER}')")
+        self.fill(model, connection.alias)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "sqlite":
+            model = from_state.apps.get_model(app_label, self.model_name)
+            schema_editor.execute(f"DROP TABLE IF EXISTS {_table(schema_editor.connection, model)}")
+
+    def fill(self, model, using):
+        """Index every row of `model` (a migration's historical model) from the named fields."""
+        rows = model._default_manager.using(using)
+        paths = [path for fields in self.weighted_fields.values() for path in fields]
+        related = {path: defaultdict(list) for path in paths if "__" in path}
+        for path, values in related.items():
+            for pk, value in rows.filter(**{f"{path}__isnull": False}).values_list("pk", path):
+                values[pk].append(value)
+        plain = [path for path in paths if path not in related]
+
+        def texts(row):
+            return {
+                weight: " ".join(filter(None, (
+                    text for path in fields
+                    for text in (related[path][row["pk"]] if path in related else [row[path]])
+                )))
+                for weight, fields in self.weighted_fields.items()
+            }
+
+        write_rows(connections[using], model, ((row["pk"], texts(row)) for row in
+                                                rows.values("pk", *plain).iterator(chunk_size=BATCH)))
+
+    def describe(self):
+        return f"Create SQLite's full-text index of {self.model_name} (nothing on PostgreSQL)"

@@ -88,7 +88,7 @@ def test_search_box_in_the_header(client, db):
     assert 'role="search"' in client.get("/").text
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="tags are in PostgreSQL's weighted vector only")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index is PostgreSQL's")
 def test_postgres_search_uses_tags_and_the_gin_index(client, make_article):
     tagged = make_article(title="Plain title", body="Plain body.", tags=["circadian"])
     results = [article for article, _ in client.get(reverse("search"), {"q": "circadian"}).context["results"]]
