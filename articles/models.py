@@ -89,23 +89,19 @@ class ArticleQuerySet(PageQuerySet):
         return found
 
     def search(self, query):
-        return search.search(
-            self.published(),
-            query,
-            {"A": ["title"], "B": ["summary", "key_takeaways", "tags"], "C": ["body_text"]},
-            snippet_field="body_text",
-        )
+        return search.search(self.published(), query)
 
     def tagged(self, tag):
         return self.filter(pk__in=TaggedArticle.objects.filter(tag=tag).values("content_object"))
 
-    def for_results(self):
-        """What a search result shows: title, excerpt, hub, author, reading time — and no long text columns."""
-        return self.select_related("primary_hub", "author").only(*CARD_FIELDS)
-
     def for_cards(self):
-        """What a card shows: a result and the article's tags (one more query for the whole list)."""
-        return self.for_results().prefetch_related("tags")
+        """What a card shows: title, excerpt, hub, author, reading time, tags (one more query for the whole
+        list) — and no long text columns."""
+        return self.select_related("primary_hub", "author").only(*CARD_FIELDS).prefetch_related("tags")
+
+    def for_results(self):
+        """What a search result shows: a card's columns and the text its snippet is cut from, no tags."""
+        return self.select_related("primary_hub", "author").only(*CARD_FIELDS, "body_text")
 
     def for_page(self):
         """One article's page: its row with its hubs and people. The rest (tags, citations, FAQs, related
@@ -326,14 +322,6 @@ class Article(Page):
     @cached_property
     def tag_list(self):
         return list(self.tags.all())
-
-    @cached_property
-    def citation_list(self):
-        return list(self.citations.select_related("reference"))
-
-    @cached_property
-    def faq_list(self):
-        return list(self.faqs.all())
 
     @cached_property
     def people(self):

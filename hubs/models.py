@@ -28,12 +28,7 @@ class HubQuerySet(PageQuerySet):
         return self.select_related("author")
 
     def search(self, query):
-        return search.search(
-            self.published(),
-            query,
-            {"A": ["title"], "B": ["tagline", "key_takeaways"], "C": ["body_text"]},
-            snippet_field="body_text",
-        )
+        return search.search(self.published(), query)
 
     def with_article_counts(self):
         """Annotate `article_count`: published articles whose primary or further hub this is."""
@@ -109,14 +104,6 @@ class Hub(Page):
 
     # What the page shows besides its own row and its articles, each read once per rendering (and not at all
     # while the fragments that show it are cached).
-
-    @cached_property
-    def citation_list(self):
-        return list(self.citations.select_related("reference"))
-
-    @cached_property
-    def faq_list(self):
-        return list(self.faqs.all())
 
     @cached_property
     def related_hub_list(self):

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
 
 from . import search
 from .cache import content_changed
@@ -121,6 +122,17 @@ class Page(models.Model):
         if wanted != self.hero_renditions:
             self.hero_renditions = wanted
             type(self).objects.filter(pk=self.pk).update(hero_renditions=wanted)
+
+    # Every kind of page cites references and answers FAQs; each list is read once per rendering, and not at
+    # all while the fragments that show it are cached.
+
+    @cached_property
+    def citation_list(self):
+        return list(self.citations.select_related("reference"))
+
+    @cached_property
+    def faq_list(self):
+        return list(self.faqs.all())
 
     @property
     def takeaways(self):

@@ -13,7 +13,7 @@ from functools import reduce
 from itertools import islice
 from operator import add, or_
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
 from django.db.migrations.operations.base import Operation
 from django.db.models import BooleanField, F, Func, TextField, Value
@@ -26,7 +26,6 @@ TITLE_ONLY = [0.0, 0.0, 0.0, 1.0]  # PostgreSQL's rank weights, in its order D, 
 # Stemmed English words, accents ignored: close to what PostgreSQL's "english" configuration matches.
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 BATCH = 500
-SNIPPET_BEFORE = 120  # characters of the body before the first match that SQLite returns for a snippet
 _START, _STOP = "\x02", "\x03"  # markers no stored text contains, swapped for <mark> after escaping
 
 
@@ -104,16 +103,15 @@ def _has_index(connection, model):
         return cursor.fetchone() is not None
 
 
-def search(queryset, query, weighted_fields, snippet_field):
-    """`queryset` matching every word of `query`, best first, annotated with `snippet_source` for `snippet()`.
+def search(queryset, query):
+    """`queryset` matching every word of `query`, best first.
 
     Best first means rows with a query word in the title first. PostgreSQL orders those by the rank of the
     title alone, then everything by the rank of all the weighted text. SQLite puts rows with a query word in
     the summary, takeaways or tags next, then body-only matches, newest first within each group: bm25() for
     every match costs more than the rest of the page once a word is in most articles (docs/performance.md).
-
-    `weighted_fields` maps "A"/"B"/"C" to the fields behind each weight, as the model's `search_texts()`
-    stores them; both databases search what was stored, so it is not read here.
+    Both databases search what the model's `search_texts()` stored (title; summary, takeaways and tags;
+    body), so nothing here names fields.
     """
     words = terms(query)
     if not words:
@@ -126,10 +124,6 @@ def search(queryset, query, weighted_fields, snippet_field):
             .annotate(
                 title_rank=SearchRank(F("search_vector"), any_word, weights=TITLE_ONLY),
                 rank=SearchRank(F("search_vector"), search_query),
-                snippet_source=SearchHeadline(
-                    snippet_field, search_query, config="english", start_sel=_START, stop_sel=_STOP,
-                    max_words=30, min_words=12, max_fragments=1,
-                ),
             )
             .order_by("-title_rank", "-rank", "-pk")
         )
@@ -138,7 +132,6 @@ def search(queryset, query, weighted_fields, snippet_field):
     any_word = " OR ".join(quoted)
     return (
         queryset.filter(_Indexed(table, " ".join(quoted)))
-        .annotate(snippet_source=_Excerpt(snippet_field, words))
         .order_by(_Indexed(table, f"{{A}} : ({any_word})").desc(), _Indexed(table, f"{{B}} : ({any_word})").desc(),
                   "-pk")
     )
@@ -162,29 +155,14 @@ class _Indexed(Func):
         return f"{pk} IN (SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s)", [*params, self.match]
 
 
-class _Excerpt(Func):
-    """SQLite: a stretch of a text field from a little before the first of `words` found in it (or its start).
+def snippet(text, query, length=220):
+    """Escaped HTML: a passage of `text` around the first match, the query's words in <mark>.
 
-    What `snippet()` cuts the passage from: the whole field would be copied for every row the sort reads.
+    Cut here from the result's own text, for the page of results only: PostgreSQL's `ts_headline` over ten
+    long bodies cost 15 ms a page, and cutting in SQL ran for every match before the sort.
     """
-
-    output_field = TextField()
-
-    def __init__(self, field, words, length=600):
-        super().__init__(F(field))
-        self.words, self.length = words, length
-
-    def as_sql(self, compiler, connection, **extra_context):
-        text, params = compiler.compile(self.get_source_expressions()[0])
-        found = ", ".join([f"nullif(instr(lower({text}), %s), 0)" for _ in self.words])
-        sql = f"substr({text}, max(coalesce({found}, 1) - {SNIPPET_BEFORE}, 1), {self.length})"
-        return sql, [*params, *(value for word in self.words for value in (*params, word))]
-
-
-def snippet(result, query, length=220):
-    """Escaped HTML: a passage around the first match, the query's words in <mark>."""
-    text = result.snippet_source or ""
-    if _START not in text:  # SQLite: cut a window around the first match of the body ourselves
+    text = text or ""
+    if text:
         lower, found = text.lower(), terms(query)
         first = min((at for at in map(lower.find, found) if at >= 0), default=0)
         start = max(0, first - length // 3)
