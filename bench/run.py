@@ -99,7 +99,7 @@ def run_database(database_url, args, load):
             *[{"page": name, "cache": "page cache off", "url": uncached + path, "count": counts[path]["uncached"],
                "bytes": counts[path]["bytes"]} for name, path in pages.items()],
             *[{"page": name, "cache": "cached", "url": cached + path, "count": counts[path]["cached"],
-               "bytes": counts[path]["bytes"]} for name, path in pages.items() if name != "search"],
+               "bytes": counts[path]["bytes"]} for name, path in pages.items()],
             *[{"page": f"reference: {name}", "cache": "—", "url": cached + path, "count": 0,
                "bytes": len(article_bytes)}
               for name, path in (("constant Django view", "/bench/constant/"),

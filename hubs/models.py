@@ -27,6 +27,10 @@ class HubQuerySet(PageQuerySet):
         template inside fragments cached on the content version; its article list per request."""
         return self.select_related("author")
 
+    def for_results(self):
+        """What a search result shows: the title, the address and the text its snippet is cut from."""
+        return self.only("title", "slug", "body_text")
+
     def search(self, query):
         return search.search(self.published(), query)
 

@@ -22,7 +22,8 @@ def search_results(request):
     query = search.clean_query(request.GET.get("q"))
     context = {"query": query, "hubs": [], "results": None}
     if search.terms(query) and len(query) >= search.MIN_QUERY_LENGTH:
-        context["hubs"] = [(hub, search.snippet(hub.body_text, query)) for hub in Hub.objects.search(query)[:3]]
+        hubs = Hub.objects.search(query).for_results()[:3]
+        context["hubs"] = [(hub, search.snippet(hub.body_text, query)) for hub in hubs]
         page = paginate(request, Article.objects.search(query).for_results(), SEARCH_RESULTS_PER_PAGE)
         context["page"] = page
         context["results"] = [(article, search.snippet(article.body_text, query)) for article in page]

@@ -27,13 +27,14 @@ from django.utils.http import http_date
 TOKEN_KEY = "mindlab:content-token"
 SCHEDULE_KEY = "mindlab:next-scheduled-change"
 PAGE_TTL = FRAGMENT_TTL = 60 * 60 * 24
-# The only query parameters a cached page reads; any other (utm_*, fbclid, a flood of made-up ones) is
-# dropped before the view runs, so it can neither change the page nor make a cache entry of its own.
+# The only query parameters a cached page reads (a list's page, the search query); any other (utm_*,
+# fbclid, a flood of made-up ones) is dropped before the view runs, so it can neither change the page nor
+# make a cache entry of its own.
 PAGE_PARAMETERS = ("page", "q")
 # For a page rendered from unsaved text (the admin's preview): fragments under a version no other request has,
 # kept for no time, so nothing of it is read from or left in the shared cache.
 PREVIEW_FRAGMENTS = {"content_version": "preview", "fragment_ttl": 0}
-_UNCACHED_PREFIXES = ("/strategy-call/", "/search/", "/static/", "/media/", "/healthz")
+_UNCACHED_PREFIXES = ("/strategy-call/", "/static/", "/media/", "/healthz")
 _STORED_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Frame-Options", "Referrer-Policy",
                    "Cross-Origin-Opener-Policy", "X-Content-Type-Options", "Content-Security-Policy")
 _RELEASE_SOURCES = (".py", ".html", ".css", ".js", ".svg", ".txt")

@@ -161,17 +161,17 @@ def snippet(text, query, length=220):
     Cut here from the result's own text, for the page of results only: PostgreSQL's `ts_headline` over ten
     long bodies cost 15 ms a page, and cutting in SQL ran for every match before the sort.
     """
-    text = text or ""
+    text, found = text or "", terms(query)
+    # Whole words that begin with a query word, as the stemmed index finds "stress" in "stressed".
+    words = re.compile(r"(?<!\w)(?:{})\w*".format("|".join(map(re.escape, found))), re.IGNORECASE) if found else None
     if text:
-        lower, found = text.lower(), terms(query)
-        first = min((at for at in map(lower.find, found) if at >= 0), default=0)
-        start = max(0, first - length // 3)
+        first = words.search(text) if words else None
+        start = max(0, (first.start() if first else 0) - length // 3)
         start = text.find(" ", start) + 1 if start else 0  # begin and end on whole words
         end = text.rfind(" ", start, start + length) if start + length < len(text) else len(text)
         end = end if end > start else start + length
         text = ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
-        if found:  # whole words that begin with a query word, as the stemmed index finds "stress" in "stressed"
-            words = re.compile(r"(?<!\w)(?:{})\w*".format("|".join(map(re.escape, found))), re.IGNORECASE)
+        if words:
             text = words.sub(lambda match: f"{_START}{match.group()}{_STOP}", text)
     html = escape(text).replace(_START, "<mark>").replace(_STOP, "</mark>")
     return mark_safe(html)

@@ -114,8 +114,8 @@ def test_draft_preview_is_never_served_to_the_public(admin_client, client, make_
     assert client.get(draft.get_absolute_url()).status_code == 404
 
 
-@pytest.mark.parametrize("url", ["/strategy-call/", "/strategy-call/thanks/", "/search/?q=sleep", "/no-such-page/"])
-def test_forms_search_and_errors_are_not_cached(client, db, url):
+@pytest.mark.parametrize("url", ["/strategy-call/", "/strategy-call/thanks/", "/no-such-page/"])
+def test_forms_and_errors_are_not_cached(client, db, url):
     client.get(url)
     assert "X-Page-Cache" not in client.get(url)
 
@@ -238,6 +238,17 @@ def test_a_flood_of_made_up_parameters_stores_one_page(client, make_article):
     for n in range(50):
         client.get(f"{hub.get_absolute_url()}?flood={n}&utm_campaign={n}")
     assert len(page_entries()) == 1
+
+
+def test_each_search_query_is_its_own_entry_and_follows_content(client, make_article, committed):
+    article = make_article(title="Melatonin and sleep")
+    assert client.get("/search/?q=melatonin")["X-Page-Cache"] == "miss"
+    assert client.get("/search/?q=melatonin&utm_source=x")["X-Page-Cache"] == "hit"
+    assert "Melatonin and sleep" not in client.get("/search/?q=cortisol").text
+    with committed():
+        article.title = "Cortisol and melatonin"
+        article.save()
+    assert "Cortisol and melatonin" in client.get("/search/?q=cortisol").text
 
 
 def test_the_page_parameter_is_its_own_entry_in_one_spelling(client, make_hub, make_article):
