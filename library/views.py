@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
 from articles.models import Article
 from hubs.models import Hub
@@ -22,11 +23,14 @@ def search_results(request):
     query = search.clean_query(request.GET.get("q"))
     context = {"query": query, "hubs": [], "results": None}
     if search.terms(query) and len(query) >= search.MIN_QUERY_LENGTH:
-        hubs = Hub.objects.search(query).for_results()[:3]
-        context["hubs"] = [(hub, search.snippet(hub.body_text, query)) for hub in hubs]
+        # Counted now (a page past the end is a 404); the results are read only when the page's cached
+        # fragment is missing.
         page = paginate(request, Article.objects.search(query).for_results(), SEARCH_RESULTS_PER_PAGE)
         context["page"] = page
-        context["results"] = [(article, search.snippet(article.body_text, query)) for article in page]
+        context["hubs"] = SimpleLazyObject(lambda: [
+            (hub, search.snippet(hub.body_text, query)) for hub in Hub.objects.search(query).for_results()[:3]])
+        context["results"] = SimpleLazyObject(lambda: [
+            (article, search.snippet(article.body_text, query)) for article in page])
         context["pagination_prefix"] = f"{urlencode({'q': query})}&"
     elif query:
         context["hint"] = "Type at least two letters or digits to search."
