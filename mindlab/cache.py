@@ -11,9 +11,11 @@ app server sharing the cache (Redis in production).
 
 import functools
 import hashlib
+import logging
 import os
 import time
 import uuid
+from importlib.metadata import distributions
 from urllib.parse import urlencode
 
 from django.apps import apps
@@ -21,8 +23,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, QueryDict
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.utils.http import http_date
+
+log = logging.getLogger(__name__)
 
 TOKEN_KEY = "mindlab:content-token"
 SCHEDULE_KEY = "mindlab:next-scheduled-change"
@@ -34,8 +39,8 @@ PAGE_PARAMETERS = ("page", "q")
 # For a page rendered from unsaved text (the admin's preview): fragments under a version no other request has,
 # kept for no time, so nothing of it is read from or left in the shared cache.
 PREVIEW_FRAGMENTS = {"content_version": "preview", "fragment_ttl": 0}
-_UNCACHED_PREFIXES = ("/strategy-call/", "/static/", "/media/", "/healthz")
-_STORED_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Frame-Options", "Referrer-Policy",
+_UNCACHED_PREFIXES = ("/strategy-call", "/static/", "/media/", "/healthz")
+_STORED_HEADERS = ("Content-Type", "Content-Language", "Vary", "Link", "X-Frame-Options", "Referrer-Policy",
                    "Cross-Origin-Opener-Policy", "X-Content-Type-Options", "Content-Security-Policy")
 _RELEASE_SOURCES = (".py", ".html", ".css", ".js", ".svg", ".txt")
 _NOT_RELEASE = {".git", ".venv", "node_modules", "var", "media", "staticfiles", "tests", "bench", "ops", "docs"}
@@ -48,20 +53,26 @@ def content_changed(**kwargs):
 
 
 def _new_token():
-    cache.set(TOKEN_KEY, uuid.uuid4().hex, None)
+    token = uuid.uuid4().hex
+    cache.set(TOKEN_KEY, token, None)
+    if cache.get(TOKEN_KEY) != token:  # the cache did not take it (a Redis error is only logged by the backend)
+        log.error("The content version could not be moved; cached pages may be stale until the next change.")
+        cache.delete(TOKEN_KEY)
 
 
 def release():
     """What rendered a page: DJANGO_RELEASE, or a hash of the code, templates and static files this process
     runs; and the site's address and name, which canonical links and structured data carry. A deploy, an
     edited template or a new DJANGO_SITE_URL files pages under a new version, with no command to run."""
-    return _release(settings.RELEASE, settings.SITE_URL, settings.SITE_NAME)
+    return _release(settings.RELEASE, settings.SITE_URL, settings.SITE_NAME, settings.TIME_ZONE, settings.ADMIN_PATH)
 
 
 @functools.lru_cache(maxsize=8)
-def _release(release, site_url, site_name):
-    digest = hashlib.md5(f"{release}|{site_url}|{site_name}".encode())
+def _release(release, *shown_settings):
+    digest = hashlib.md5("|".join([release, *shown_settings]).encode())
     if not release:
+        # The installed packages render pages too (Django's templates and filters, taggit, Markdown, nh3).
+        digest.update(repr(sorted((dist.metadata["Name"], dist.version) for dist in distributions())).encode())
         for root, folders, files in os.walk(settings.BASE_DIR):
             folders[:] = sorted(name for name in folders if name not in _NOT_RELEASE and not name.startswith("."))
             for name in sorted(files):
@@ -75,26 +86,28 @@ def _release(release, site_url, site_name):
 
 def _next_scheduled_change():
     """The soonest moment any kind of page appears or expires by the clock (`next_visibility_change()` of
-    each page model's queryset, `PageQuerySet`), or None."""
+    each page model's queryset, `PageQuerySet`), or the new year (the footer's year), whichever comes first."""
     moments = [model._default_manager.next_visibility_change() for model in apps.get_models()
                if hasattr(model._default_manager, "next_visibility_change")]
-    return min((moment for moment in moments if moment), default=None)
+    now = timezone.localtime()
+    new_year = now.replace(year=now.year + 1, month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+    return min([moment for moment in moments if moment] + [new_year])
 
 
 def content_version():
-    """The version every cached page and fragment is filed under (one cache round trip)."""
+    """The version every cached page and fragment is filed under (one cache round trip).
+
+    A token is trusted only with the schedule worked out under it. Without one (a content change has just
+    moved the token, the cache was emptied, or evicted the schedule) or once its moment has come, a new
+    token is made with its schedule: pages filed before can then never be served past a scheduled change.
+    """
     stored = cache.get_many([TOKEN_KEY, SCHEDULE_KEY])
     token, schedule = stored.get(TOKEN_KEY), stored.get(SCHEDULE_KEY)
-    if token is None:
-        # add(), not set(): a token an edit set meanwhile wins.
-        cache.add(TOKEN_KEY, uuid.uuid4().hex, None)
-        token = cache.get(TOKEN_KEY) or uuid.uuid4().hex
-    if schedule is not None and schedule[0] == token and schedule[1] is not None and time.time() >= schedule[1]:
-        token = uuid.uuid4().hex  # a scheduled change is due: pages filed before it are stale
-        cache.set(TOKEN_KEY, token, None)
-    if schedule is None or schedule[0] != token:  # worked out under another token: content has changed since
-        moment = _next_scheduled_change()
-        cache.set(SCHEDULE_KEY, (token, moment.timestamp() if moment else None), None)
+    if token is None or not schedule or schedule[0] != token or not schedule[1] or time.time() >= schedule[1]:
+        token = uuid.uuid4().hex
+        moment = min(_next_scheduled_change().timestamp(),
+                     time.time() + PAGE_TTL)  # at least daily, so a lost write costs a day at most
+        cache.set_many({TOKEN_KEY: token, SCHEDULE_KEY: (token, moment)}, None)
     return f"{release()}-{token}"
 
 
@@ -112,9 +125,8 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _cacheable_request(request):
+        if not (_cacheable_request(request) and _keep_page_parameters(request)):
             return self.get_response(request)
-        _keep_page_parameters(request)
         key = f"mindlab:page:{version_of(request)}:{hashlib.md5(request.get_full_path().encode()).hexdigest()}"
         stored = cache.get(key)
         if stored is not None:
@@ -139,23 +151,33 @@ def _cacheable_request(request):
         and settings.SESSION_COOKIE_NAME not in request.COOKIES  # staff, previews, anyone signed in
         and "HTTP_AUTHORIZATION" not in request.META
         and not request.path.startswith((*_UNCACHED_PREFIXES, f"/{settings.ADMIN_PATH}"))
+        # A page's address ends in a slash (or names a file: sitemap.xml); any other is redirected to one by
+        # CommonMiddleware, with the query string as the visitor sent it.
+        and (request.path.endswith("/") or "." in request.path.rsplit("/", 1)[-1])
     )
 
 
 def _keep_page_parameters(request):
-    """Leave the request only the parameters a page reads, in one spelling (page=02 is page=2; page=1, none)."""
+    """Leave the request only the parameters a page reads, in one spelling (page=02 is page=2; page=1, none).
+
+    False for a page number written any other way ("+2", " 2"): served, but not cached, so it cannot make
+    entries of its own.
+    """
     kept = {}
     for name in PAGE_PARAMETERS:
         value = request.GET.get(name)
+        if value and name == "page":
+            if not (value.isascii() and value.isdigit() and len(value) < 10):
+                return False
+            value = str(int(value))
+            if value == "1":
+                continue  # the first page is the page without the parameter
         if value:
-            if name == "page" and value.isascii() and value.isdigit() and len(value) < 10:
-                value = str(int(value))
-                if value == "1":
-                    continue  # the first page is the page without the parameter
             kept[name] = value
     query_string = urlencode(kept)
     request.META["QUERY_STRING"] = query_string
     request.GET = QueryDict(query_string)
+    return True
 
 
 def _cacheable_response(response):

@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.functional import cached_property
 
 from . import search
@@ -77,6 +77,7 @@ class Page(models.Model):
     class Meta:
         abstract = True
 
+    @transaction.atomic  # the row, its redirect and its search index move the content version once, together
     def save(self, *args, **kwargs):
         self.derive()
         self.fill_hero_dimensions()

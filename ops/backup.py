@@ -65,6 +65,7 @@ def restore(source):
     from django.conf import settings
     from django.db import connection
 
+    from mindlab.cache import content_changed
     from mindlab.db import vacuum_after_bulk_load
 
     expected = json.loads((source / "manifest.json").read_text())
@@ -77,6 +78,7 @@ def restore(source):
         connection.ensure_connection()
         with sqlite3.connect(source / "database.sqlite3") as backup_copy:
             backup_copy.backup(connection.connection)
+    content_changed()  # no signal saw the restored rows: every cached page and fragment is from before
     media = Path(settings.MEDIA_ROOT)
     if media.exists():
         shutil.rmtree(media)

@@ -27,3 +27,12 @@ def test_backup_and_restore_round_trip(make_article, media, tmp_path):
     assert backup_module.restore(target) == []
     assert backup_module.snapshot() == before
     assert Article.objects.get().title == "Kept Safe"
+
+
+def test_a_restore_refreshes_every_cached_page(make_article, media, tmp_path, client):
+    article = make_article(title="The title in the backup")
+    target = backup_module.backup(tmp_path / "backup")
+    Article.objects.filter(pk=article.pk).update(title="Edited after the backup")
+    assert "Edited after the backup" in client.get(article.get_absolute_url()).text  # and cached
+    assert backup_module.restore(target) == []
+    assert "The title in the backup" in client.get(article.get_absolute_url()).text

@@ -3,8 +3,9 @@
 import os
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -18,7 +19,7 @@ from django.utils import timezone
 from articles.models import Article, Tag
 from faqs.models import FAQ
 from mindlab.apps import is_content
-from mindlab.cache import content_version
+from mindlab.cache import SCHEDULE_KEY, TOKEN_KEY, content_version
 from mindlab.models import ContentQuerySet, SiteSettings
 from tests.test_freshness import AdminForm
 
@@ -268,3 +269,62 @@ def test_the_admin_preview_leaves_nothing_in_the_shared_cache(admin_client, clie
     assert "Unsaved body text." in preview.text
     page = client.get(article.get_absolute_url()).text
     assert "Unsaved body text." not in page and "The saved title" in page
+
+
+# What the audit of the content version found, each held by a test.
+
+
+def test_a_lost_schedule_never_keeps_pages_past_a_scheduled_change(client, make_article, make_hub):
+    """A cache may evict the schedule alone (allkeys-lru): the version is then made anew, not trusted."""
+    moment = timezone.now().replace(microsecond=0) + timedelta(hours=2)
+    hub = make_hub()
+    make_article(primary_hub=hub, title="Scheduled For Later", publish_at=moment)
+    with time_machine.travel(moment - timedelta(seconds=1), tick=False):
+        client.get(hub.get_absolute_url())
+    cache.delete(SCHEDULE_KEY)
+    with time_machine.travel(moment + timedelta(seconds=1), tick=False):
+        assert "Scheduled For Later" in client.get(hub.get_absolute_url()).text
+
+
+def test_the_new_year_reaches_cached_pages(client, make_article):
+    url = make_article().get_absolute_url()
+    with time_machine.travel(datetime(2030, 12, 31, 23, 50, tzinfo=ZoneInfo(django_settings.TIME_ZONE)), tick=False):
+        assert "&copy; 2030" in client.get(url).text
+    with time_machine.travel(datetime(2031, 1, 1, 0, 5, tzinfo=ZoneInfo(django_settings.TIME_ZONE)), tick=False):
+        assert "&copy; 2031" in client.get(url).text
+
+
+def test_a_token_the_cache_did_not_take_is_not_trusted(client, make_article, committed, monkeypatch, caplog):
+    article = make_article(title="Before")
+    client.get(article.get_absolute_url())
+    real_set = cache.set
+    monkeypatch.setattr(cache, "set", lambda key, *args, **kwargs: None if key == TOKEN_KEY else real_set(
+        key, *args, **kwargs))
+    with committed():
+        article.title = "After"
+        article.save()
+    assert "content version could not be moved" in caplog.text
+    assert "After" in client.get(article.get_absolute_url()).text
+
+
+@pytest.mark.parametrize("path", ["/strategy-call?from=/x/&utm_source=news", "/hubs/{slug}?utm_source=news"])
+def test_the_slash_redirect_keeps_the_query_string(client, make_hub, path):
+    response = client.get(path.format(slug=make_hub().slug))
+    assert response.status_code == 301 and "utm_source=news" in response["Location"]
+
+
+@pytest.mark.skipif("Redis" in django_settings.CACHES["default"]["BACKEND"], reason="counts local-memory entries")
+def test_odd_spellings_of_a_page_number_are_served_but_not_stored(client, make_hub, make_article):
+    hub = make_hub()
+    for _ in range(13):
+        make_article(primary_hub=hub)
+    for spelling in ["2", "+2", "%202", "+02", "2 "]:
+        assert client.get(f"{hub.get_absolute_url()}?page={spelling}").status_code == 200
+    assert len(page_entries()) == 1
+
+
+def test_a_hit_keeps_the_vary_header_of_the_page(client, make_article):
+    url = make_article().get_absolute_url()
+    miss = client.get(url)
+    hit = client.get(url)
+    assert hit["X-Page-Cache"] == "hit" and hit["Vary"] == miss["Vary"]

@@ -180,3 +180,14 @@ def test_full_text_syntax_in_queries_gives_a_normal_page(client, make_article, q
 def test_operators_are_searched_as_plain_words(client, make_article, query):
     article = make_article(title="Melatonin", body="Light in the evening delays melatonin.")
     assert [result for result, _ in page(client, query).context["results"]] == [article]
+
+
+def test_a_renamed_or_deleted_tag_is_searched_no_more(make_article):
+    article = make_article(title="Notes", tags=["circadian"])
+    assert article in found("circadian")
+    tag = article.tags.get()
+    tag.name = "chronobiology"
+    tag.save()
+    assert article in found("chronobiology") and article not in found("circadian")
+    tag.delete()
+    assert article not in found("chronobiology")
