@@ -2,6 +2,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from hubs.models import Hub
 from mindlab.jsonld import absolute
@@ -30,7 +31,8 @@ class LatestArticlesRSS(Feed):
         return article.title
 
     def item_description(self, article):
-        return article.summary
+        # Feed readers take a description as HTML: the excerpt is plain text, so it goes out escaped.
+        return escape(article.summary)
 
     def item_link(self, article):
         return absolute(article.get_absolute_url())

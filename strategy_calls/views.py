@@ -36,7 +36,9 @@ def request_call(request):
 def _accept(request, form):
     ip_digest = spam.ip_hash(request)
     if spam.over_rate_limit(ip_digest):
-        return render(request, "429.html", status=429)
+        response = render(request, "429.html", status=429)
+        response["Retry-After"] = str(settings.STRATEGY_CALL_RATE_WINDOW)
+        return response
     duplicate = StrategyCallRequest.objects.filter(
         email__iexact=form.cleaned_data["email"],
         message=form.cleaned_data["message"],

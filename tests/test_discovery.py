@@ -164,3 +164,11 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_admin_and_search_out(client,
     text = client.get("/robots.txt").content.decode()
     assert "Disallow: /admin/" in text and "Disallow: /search/" in text
     assert "Sitemap: https://www.example.org/sitemap.xml" in text
+
+
+@pytest.mark.parametrize("url", ["/feeds/rss/", "/feeds/atom/"])
+def test_feed_summaries_are_plain_text_for_feed_readers(client, make_article, url):
+    make_article(excerpt="Sleep <script>alert(1)</script> & rest")
+    xml = client.get(url).content.decode()
+    # The XML holds the escaped text escaped once more: a reader that takes it as HTML shows the words.
+    assert "&amp;lt;script&amp;gt;" in xml and "&lt;script&gt;" not in xml.replace("&amp;lt;script&amp;gt;", "")

@@ -228,6 +228,7 @@ def test_rate_limit_page_is_friendly(submit, settings):
     response = submit()
     assert response.status_code == 429
     assert "We have already received several requests from you" in response.text
+    assert response["Retry-After"] == str(settings.STRATEGY_CALL_RATE_WINDOW)  # seconds: when to try again
 
 
 def test_same_email_and_message_within_ten_minutes_makes_one_row(submit, mailoutbox):
