@@ -77,6 +77,8 @@ class StrategyCallRequest(models.Model):
     class Meta:
         ordering = ["-received"]
         verbose_name = "strategy-call request"
+        # The rate limit counts an address's requests in the window (spam.over_rate_limit()).
+        indexes = [models.Index(fields=["ip_hash", "received"], name="strategy_call_rate_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(consent=True), name="strategy_call_has_consent"),
             models.CheckConstraint(

@@ -1,10 +1,11 @@
 """Abuse checks that need no third-party service: a fill-time token, the per-IP rate limit, IP hashing."""
 
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 _TOKEN_SALT = "strategy_calls.started"
@@ -32,16 +33,13 @@ def ip_hash(request):
 
 
 def over_rate_limit(ip_digest):
-    """Count this submission against the IP's window; True once the window's limit is used up.
+    """True once this address has sent the window's limit of requests.
 
-    The counter lives in the shared cache (Redis in production), so it holds across worker processes.
+    Counted from the requests already stored, not in the cache: a cache that is full or down (Redis at its
+    memory limit fails writes) would let every submission through.
     """
-    window = settings.STRATEGY_CALL_RATE_WINDOW
-    key = f"strategy-call-rate:{ip_digest}:{int(time.time() // window)}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add() and incr()
-        cache.add(key, 1, timeout=window)
-        count = 1
-    return count > settings.STRATEGY_CALL_RATE_LIMIT
+    from .models import StrategyCallRequest
+
+    since = timezone.now() - timedelta(seconds=settings.STRATEGY_CALL_RATE_WINDOW)
+    sent = StrategyCallRequest.objects.filter(ip_hash=ip_digest, received__gte=since).count()
+    return sent >= settings.STRATEGY_CALL_RATE_LIMIT

@@ -223,6 +223,19 @@ def test_rate_limit_answers_429_and_saves_no_more_than_the_limit(submit, setting
     assert StrategyCallRequest.objects.count() == 3
 
 
+def test_rate_limit_holds_when_the_cache_loses_every_write(submit, settings, monkeypatch):
+    """Redis at its memory limit fails writes; the limit counts the stored requests, so it still holds."""
+    from django.core.cache import cache
+
+    for method in ("add", "set", "set_many"):
+        monkeypatch.setattr(cache, method, lambda *args, **kwargs: False)
+    monkeypatch.setattr(cache, "incr", lambda *args, **kwargs: 1)
+    settings.STRATEGY_CALL_RATE_LIMIT = 5
+    codes = [submit(message=f"Request number {n} about motivation and mood.").status_code for n in range(7)]
+    assert codes == [303] * 5 + [429, 429]
+    assert StrategyCallRequest.objects.count() == 5
+
+
 def test_rate_limit_page_is_friendly(submit, settings):
     settings.STRATEGY_CALL_RATE_LIMIT = 0
     response = submit()
