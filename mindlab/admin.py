@@ -108,6 +108,14 @@ class VersionsAdminMixin:
             raise PermissionDenied
         version = get_object_or_404(obj.history, history_id=history_id)
         restored = version.instance
+        # A restore changes only what this user could change in the form: whether and when the page is public
+        # needs the publish permission, and read-only fields (an editor's medical review record) stay as they are.
+        kept = set(self.get_readonly_fields(request, obj))
+        if not request.user.has_perm(getattr(self.form, "publish_permission", "")):
+            kept |= set(self.model.visibility_fields)
+        for field in obj._meta.concrete_fields:
+            if field.name in kept:
+                setattr(restored, field.attname, getattr(obj, field.attname))
         restored._change_reason = f"Restored the version of {version.history_date:%Y-%m-%d %H:%M}"
         restored.save()
         self.log_change(request, restored, restored._change_reason)

@@ -8,14 +8,17 @@ from django.views.decorators.cache import never_cache
 
 
 class StaffPreviewMixin:
-    """Public visitors see published objects only; staff also see drafts, marked as a preview.
+    """Public visitors see published objects only; staff who may view the model in the admin also see drafts
+    and scheduled pages, marked as a preview (a triage coordinator does not).
 
     This is what makes the admin's "View on site" work for an unpublished page.
     """
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        return queryset if self.request.user.is_staff else queryset.published()
+        meta = queryset.model._meta
+        may_preview = self.request.user.has_perm(f"{meta.app_label}.view_{meta.model_name}")
+        return queryset if may_preview else queryset.published()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -319,3 +319,28 @@ def test_staff_can_add_a_redirect_by_hand(admin_client, client, db):
                                  {"site": 1, "old_path": "/old-campaign/", "new_path": "/hubs/x/"})
     assert response.status_code == 302
     assert client.get("/old-campaign/")["Location"] == "/hubs/x/"
+
+
+def test_an_editors_restore_never_republishes_or_rewrites_the_review(client, make_staff, make_article, make_author):
+    reviewer = make_author(kind="organisation")
+    article = make_article(title="Published once", reviewer=reviewer, last_reviewed=date(2026, 1, 1))
+    published = article.history.get()
+    article.title, article.status, article.reviewer, article.last_reviewed = "Withdrawn", "draft", None, None
+    article.save()
+    client.force_login(make_staff("Editors"))
+    restore = reverse("admin:articles_article_restore_version", args=[article.pk, published.history_id])
+    assert client.post(restore).status_code == 302
+    article.refresh_from_db()
+    assert article.title == "Published once"  # the text comes back
+    assert (article.status, article.reviewer, article.last_reviewed) == ("draft", None, None)  # nothing else
+
+
+def test_an_editors_restore_never_republishes_a_hub(client, make_staff, make_hub):
+    hub = make_hub(title="Public once")
+    public = hub.history.get()
+    hub.title, hub.is_published = "Withdrawn", False
+    hub.save()
+    client.force_login(make_staff("Editors"))
+    assert client.post(reverse("admin:hubs_hub_restore_version", args=[hub.pk, public.history_id])).status_code == 302
+    hub.refresh_from_db()
+    assert (hub.title, hub.is_published) == ("Public once", False)

@@ -328,3 +328,11 @@ def test_a_hit_keeps_the_vary_header_of_the_page(client, make_article):
     miss = client.get(url)
     hit = client.get(url)
     assert hit["X-Page-Cache"] == "hit" and hit["Vary"] == miss["Vary"]
+
+
+@pytest.mark.parametrize(("group", "sees_draft"),
+                         [("Editors", True), ("Reviewers", True), ("Strategy-call triage", False)])
+def test_only_staff_who_may_view_articles_preview_drafts(client, make_staff, make_article, group, sees_draft):
+    draft = make_article(status=Article.Status.DRAFT, publish_at=None)
+    client.force_login(make_staff(group))
+    assert client.get(draft.get_absolute_url()).status_code == (200 if sees_draft else 404)
