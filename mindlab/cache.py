@@ -163,6 +163,7 @@ def _keep_page_parameters(request):
     False for a page number written any other way ("+2", " 2"): served, but not cached, so it cannot make
     entries of its own.
     """
+    request.original_query_string = request.META.get("QUERY_STRING", "")  # for a redirect (mindlab/redirects.py)
     kept = {}
     for name in PAGE_PARAMETERS:
         value = request.GET.get(name)

@@ -1,9 +1,30 @@
 """Old URLs keep working: a published page whose slug changes leaves a 301 behind."""
 
 from django.conf import settings
+from django.contrib.redirects.middleware import RedirectFallbackMiddleware as DjangoRedirectFallbackMiddleware
 from django.contrib.redirects.models import Redirect
 from django.db import transaction
 from django.db.models import F
+
+
+class RedirectFallbackMiddleware(DjangoRedirectFallbackMiddleware):
+    """Django's redirects, found by the path alone and keeping the query string the visitor sent
+    (`?utm_source=…` survives a slug change).
+
+    The page cache leaves a request only the parameters a page reads; the ones the visitor sent are kept
+    on the request as `original_query_string` for here.
+    """
+
+    def process_response(self, request, response):
+        if response.status_code != 404:
+            return response
+        moved = Redirect.objects.filter(site_id=settings.SITE_ID, old_path=request.path).first()
+        if moved is None:
+            return super().process_response(request, response)
+        if not moved.new_path:
+            return self.response_gone_class()
+        query = getattr(request, "original_query_string", request.META.get("QUERY_STRING", ""))
+        return self.response_redirect_class(f"{moved.new_path}?{query}" if query else moved.new_path)
 
 
 @transaction.atomic

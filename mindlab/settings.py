@@ -100,7 +100,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last: only a 404 consults the redirects table.
-    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    "mindlab.redirects.RedirectFallbackMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 SITE_ID = 1
@@ -173,6 +173,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_RESET_ON_SUCCESS = True
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
+# Where a sign-in goes when its `next` is missing or unsafe (another site): the admin, not a 404.
+LOGIN_REDIRECT_URL = f"/{ADMIN_PATH}"
 # Two-factor admin sign-in: staff add a TOTP device (an authenticator app) under "TOTP devices" first.
 ADMIN_2FA = env_bool("DJANGO_ADMIN_2FA")
 OTP_TOTP_ISSUER = "MindLAB CMS"

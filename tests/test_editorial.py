@@ -344,3 +344,20 @@ def test_an_editors_restore_never_republishes_a_hub(client, make_staff, make_hub
     assert client.post(reverse("admin:hubs_hub_restore_version", args=[hub.pk, public.history_id])).status_code == 302
     hub.refresh_from_db()
     assert (hub.title, hub.is_published) == ("Public once", False)
+
+
+def test_a_slug_redirect_keeps_the_query_string(client, make_article):
+    article = make_article(slug="old-address")
+    article.slug = "new-address"
+    article.save()
+    response = client.get("/articles/old-address/?utm_source=newsletter&page=2")
+    assert response.status_code == 301
+    assert response["Location"] == "/articles/new-address/?utm_source=newsletter&page=2"
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", ""])
+def test_sign_in_with_an_unsafe_next_lands_on_the_admin(client, django_user_model, next_url):
+    django_user_model.objects.create_user("editor", password="the-right-password", is_staff=True)
+    response = client.post(reverse("admin:login"), {"username": "editor", "password": "the-right-password",
+                                                    "next": next_url})
+    assert response.status_code == 302 and response["Location"] == reverse("admin:index")
