@@ -1,14 +1,19 @@
 # Two commands on a fresh machine: `make run` (the site with demo content) and `make test`.
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-stamp
+# The stamp names the Python version: another PYTHON (3.11 to 3.13) makes the environment anew.
+PYTHON_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+STAMP := $(VENV)/.installed-$(PYTHON_VERSION)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: install run test lint migrations-check clean bench bench-instructions multiserver serve soak backup restore
 
 $(STAMP): pyproject.toml
+	@test -z "$(PYTHON_VERSION)" && { echo "$(PYTHON) not found: set PYTHON to a Python 3.11 to 3.13"; exit 1; } || true
+	@test ! -x $(PY) || test "$$($(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')" = "$(PYTHON_VERSION)" \
+		|| { echo "$(VENV) was made by another Python: making it anew with $(PYTHON)"; rm -rf $(VENV); }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	touch $(STAMP)
@@ -41,7 +46,7 @@ migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+	rm -rf .venv .venv-* var staticfiles .pytest_cache .ruff_cache
 
 # Speed of every public page, uncached and cached, with reference rows (see docs/performance.md).
 bench: install
