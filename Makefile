@@ -7,6 +7,8 @@ PYTHON_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_
 STAMP := $(VENV)/.installed-$(PYTHON_VERSION)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The public origin (required with DEBUG off); here, the address these targets serve on.
+export DJANGO_SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: install run test lint migrations-check clean bench bench-instructions multiserver serve soak backup restore
 

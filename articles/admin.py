@@ -12,7 +12,7 @@ from django.utils import timezone
 from taggit.models import Tag as TaggitTag
 
 from faqs.admin import FAQInline
-from mindlab.admin import PublishPermissionAdminMixin, PublishPermissionForm, VersionsAdminMixin
+from mindlab.admin import PublishPermissionAdminMixin, PublishPermissionForm, VersionsAdminMixin, ViewOnSiteAdminMixin
 from mindlab.cache import PREVIEW_FRAGMENTS
 
 from .models import REVIEW_DUE_SOON_DAYS, Article, ArticleCitation, Tag
@@ -25,7 +25,7 @@ REVIEW_FIELDS = ("reviewer", "last_reviewed", "review_note", "review_interval_mo
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ViewOnSiteAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "is_sensitive"]
     list_filter = ["is_sensitive"]
     search_fields = ["name"]
@@ -66,7 +66,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionsAdminMixin, PublishPermissionAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(ViewOnSiteAdminMixin, VersionsAdminMixin, PublishPermissionAdminMixin, admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = ["title", "status", "publish_at", "primary_hub", "author", "reviewer", "review_due", "updated"]

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from mindlab.admin import ViewOnSiteAdminMixin
+
 from .models import Author, Credential, FeaturedIn, ProfileLink
 
 
@@ -19,7 +21,7 @@ class ProfileLinkInline(admin.TabularInline):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(ViewOnSiteAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "role"]
     list_filter = ["kind"]
     search_fields = ["name", "role"]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from faqs.admin import FAQInline
-from mindlab.admin import PublishPermissionAdminMixin, PublishPermissionForm, VersionsAdminMixin
+from mindlab.admin import PublishPermissionAdminMixin, PublishPermissionForm, VersionsAdminMixin, ViewOnSiteAdminMixin
 
 from .models import Hub, HubCitation
 
@@ -19,7 +19,7 @@ class HubCitationInline(admin.TabularInline):
 
 
 @admin.register(Hub)
-class HubAdmin(VersionsAdminMixin, PublishPermissionAdminMixin, admin.ModelAdmin):
+class HubAdmin(ViewOnSiteAdminMixin, VersionsAdminMixin, PublishPermissionAdminMixin, admin.ModelAdmin):
     form = HubForm
     list_display = ["title", "pillar_label", "order", "is_published", "is_sensitive", "updated"]
     list_editable = ["order"]

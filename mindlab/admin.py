@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from . import jsonld
 from .models import SiteSettings
 
 
@@ -31,6 +32,14 @@ class PublishPermissionForm(forms.ModelForm):
         if publishing and not self.user.has_perm(self.publish_permission):
             raise ValidationError("Only reviewers can publish. Save it as a draft or submit it for review.")
         return cleaned_data
+
+
+class ViewOnSiteAdminMixin:
+    """ "View on site" opens the page on DJANGO_SITE_URL (Django's own goes through the sites framework's
+    domain, example.com)."""
+
+    def view_on_site(self, obj):
+        return jsonld.absolute(obj.get_absolute_url())
 
 
 class PublishPermissionAdminMixin:

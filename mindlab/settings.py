@@ -50,7 +50,12 @@ if not ALLOWED_HOSTS and not DEBUG:
 
 SITE_NAME = "MindLAB Neuroscience"
 # The canonical origin: canonical links, sharing tags and structured data use it, never the Host header.
-SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured(
+        "DJANGO_SITE_URL is not set. Set it to the site's public origin, e.g. DJANGO_SITE_URL=https://www.example.org: "
+        "canonical links, sharing tags, feeds and the admin's \"View on site\" use it."
+    )
 # Names the deployed code in every cache key, so no server hands out pages or fragments rendered by another
 # release. Empty: a hash of the code, templates and static files, worked out at start-up (mindlab/cache.py).
 RELEASE = os.environ.get("DJANGO_RELEASE", "")

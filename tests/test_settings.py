@@ -27,7 +27,8 @@ def test_debug_runs_without_a_secret_key():
 
 
 def test_redis_url_selects_the_redis_cache():
-    result = load_settings(DJANGO_SECRET_KEY="k", DJANGO_ALLOWED_HOSTS="example.org", REDIS_URL="redis://127.0.0.1:6379/1")
+    result = load_settings(DJANGO_SECRET_KEY="k", DJANGO_ALLOWED_HOSTS="example.org", DJANGO_SITE_URL="https://example.org",
+                           REDIS_URL="redis://127.0.0.1:6379/1")
     assert "mindlab.cache_backends.ResilientRedisCache" in result.stdout
 
 
@@ -41,10 +42,15 @@ def test_missing_allowed_hosts_with_debug_off_names_the_variable():
     assert "ImproperlyConfigured: DJANGO_ALLOWED_HOSTS is not set" in result.stderr
 
 
+def test_missing_site_url_with_debug_off_names_the_variable():
+    result = load_settings(DJANGO_SECRET_KEY="k", DJANGO_ALLOWED_HOSTS="example.org")
+    assert "ImproperlyConfigured: DJANGO_SITE_URL is not set" in result.stderr
+
+
 def test_deploy_check_passes_with_zero_warnings():
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     env.update(DJANGO_SECRET_KEY="q8Zt1-vR4mX9pL2wK7nB3cY6hJ0fD5sA8gE1uI4oP7lT2zQ9xV",
-               DJANGO_ALLOWED_HOSTS="www.example.org")
+               DJANGO_ALLOWED_HOSTS="www.example.org", DJANGO_SITE_URL="https://www.example.org")
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True,
