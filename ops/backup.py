@@ -48,7 +48,7 @@ def backup(target):
     target.mkdir(parents=True, exist_ok=False)
     if connection.vendor == "postgresql":
         subprocess.run(["pg_dump", "--format=custom", "--no-owner", f"--file={target / 'database.dump'}",
-                        _libpq_url()], check=True)
+                        _libpq_url()], check=True, env=_libpq_env())
     else:
         connection.ensure_connection()
         with sqlite3.connect(target / "database.sqlite3") as copy:
@@ -72,7 +72,7 @@ def restore(source):
     if connection.vendor == "postgresql":
         connection.close()
         subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", f"--dbname={_libpq_url()}",
-                        str(source / "database.dump")], check=True)
+                        str(source / "database.dump")], check=True, env=_libpq_env())
         vacuum_after_bulk_load()  # a restored database has no planner statistics and no visibility map
     else:
         connection.ensure_connection()
@@ -106,11 +106,20 @@ def snapshot():
 
 
 def _libpq_url():
+    """The database for pg_dump and pg_restore, without its password: a command line is visible to every user
+    of the machine (`ps`), so the password travels in the environment (`_libpq_env()`)."""
     from django.db import connection
 
     database = connection.settings_dict
-    credentials = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
-    return f"postgresql://{credentials}@{database['HOST'] or 'localhost'}:{database['PORT'] or 5432}/{database['NAME']}"
+    host, port = database["HOST"] or "localhost", database["PORT"] or 5432
+    return f"postgresql://{database['USER']}@{host}:{port}/{database['NAME']}"
+
+
+def _libpq_env():
+    from django.db import connection
+
+    password = connection.settings_dict["PASSWORD"]
+    return {**os.environ, **({"PGPASSWORD": password} if password else {})}
 
 
 if __name__ == "__main__":

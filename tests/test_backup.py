@@ -36,3 +36,16 @@ def test_a_restore_refreshes_every_cached_page(make_article, media, tmp_path, cl
     assert "Edited after the backup" in client.get(article.get_absolute_url()).text  # and cached
     assert backup_module.restore(target) == []
     assert "The title in the backup" in client.get(article.get_absolute_url()).text
+
+
+def test_the_database_password_never_reaches_a_command_line(monkeypatch, tmp_path, media):
+    from django.db import connection
+
+    monkeypatch.setattr(connection, "vendor", "postgresql")
+    monkeypatch.setitem(connection.settings_dict, "PASSWORD", "s3cret-pass")
+    calls = []
+    monkeypatch.setattr(backup_module.subprocess, "run", lambda args, **kwargs: calls.append((args, kwargs)))
+    backup_module.backup(tmp_path / "backup")
+    (args, kwargs), = calls
+    assert args[0] == "pg_dump" and not any("s3cret-pass" in arg for arg in map(str, args))
+    assert kwargs["env"]["PGPASSWORD"] == "s3cret-pass"
