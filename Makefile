@@ -76,7 +76,7 @@ serve: export DJANGO_DEBUG = 0
 serve: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
 serve: export DJANGO_SECURE_SSL_REDIRECT ?= 0
 serve: install
-	$(PY) manage.py check --deploy
+	$(PY) manage.py check --deploy --database default
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
 	$(VENV)/bin/gunicorn mindlab.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -

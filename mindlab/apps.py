@@ -19,7 +19,7 @@ class MindlabConfig(AppConfig):
     verbose_name = "MindLAB site"
 
     def ready(self):
-        from . import search
+        from . import auth, search  # noqa: F401 (auth registers the demo-login check)
         from .models import Page
 
         for name, signal in (("save", post_save), ("delete", post_delete), ("m2m", m2m_changed)):

@@ -169,7 +169,7 @@ else:
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # counts failed sign-ins first
-    "django.contrib.auth.backends.ModelBackend",
+    "mindlab.auth.ModelBackendWithoutDemoLogin",  # Django's, refusing the local demo login with DEBUG off
 ]
 # Admin sign-in: after 5 failures for a user name from one address, wait 15 minutes (not a permanent lock).
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))

@@ -343,3 +343,23 @@ def test_staff_sign_in_works_through_the_lockout_backend(client, django_user_mod
     response = client.post(reverse("admin:login"), {"username": "editor", "password": "the-right-password"})
     assert response.status_code == 302
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_the_demo_login_cannot_sign_in_with_debug_off(client, django_user_model):
+    from mindlab.management.commands.load_demo import DEMO_PASSWORD
+
+    django_user_model.objects.create_superuser("demo", password=DEMO_PASSWORD)
+    response = client.post(reverse("admin:login"), {"username": "demo", "password": DEMO_PASSWORD})
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+
+
+def test_the_deploy_check_reports_the_demo_login(django_user_model):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    from mindlab.management.commands.load_demo import DEMO_PASSWORD
+
+    call_command("check", "--deploy", "--database", "default", "--fail-level", "ERROR", stdout=io.StringIO())
+    django_user_model.objects.create_superuser("demo", password=DEMO_PASSWORD)
+    with pytest.raises(SystemCheckError, match="mindlab.E001"):
+        call_command("check", "--deploy", "--database", "default", "--fail-level", "ERROR", stdout=io.StringIO())
