@@ -24,7 +24,7 @@ from django.urls import reverse  # noqa: E402
 
 from authors.models import Author  # noqa: E402
 from mindlab.cache import content_version  # noqa: E402
-from tests.test_freshness import AdminForm  # noqa: E402
+from ops.http import admin_form_values  # noqa: E402
 
 COLD_REQUESTS = 20
 
@@ -60,7 +60,7 @@ def author_rename_seconds():
     client = Client()
     client.force_login(user)
     url = reverse("admin:authors_author_change", args=[author.pk])
-    data = AdminForm(client.get(url).text).data
+    data = admin_form_values(client.get(url).text, Author)
     timings = []
     for name in (f"{author.name} (renamed)", author.name):
         began = time.perf_counter()

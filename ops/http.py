@@ -27,15 +27,26 @@ class Browser:
     def form(self, path, form_id=None):
         """The named form's current values, as a browser would submit them, and the page's HTML."""
         status, _, html = self.request(path)
-        parser = _FormParser(form_id)
-        parser.feed(html)
-        return parser.values, html
+        return form_values(html, form_id), html
 
     def login(self, username, password, admin_path="/admin/"):
         values, _ = self.form(f"{admin_path}login/")
         status, headers, _ = self.request(f"{admin_path}login/", {**values, "username": username,
                                                                   "password": password})
         return status == 302
+
+
+def form_values(html, form_id=None):
+    """The values of the form with this id (or of the first form) as a browser would submit them:
+    {name: [value, ...]}, unchecked boxes and file inputs left out."""
+    parser = _FormParser(form_id)
+    parser.feed(html)
+    return parser.values
+
+
+def admin_form_values(html, model):
+    """The values of a Django admin change or add form for `model` (the page has other forms: log out)."""
+    return form_values(html, f"{model._meta.model_name}_form")
 
 
 def csrf_token(html):
@@ -75,7 +86,9 @@ class _FormParser(HTMLParser):
 
     def handle_data(self, data):
         if self._textarea:
-            self.values[self._textarea][0] += data
+            value = self.values[self._textarea][0]
+            # A browser drops the newline that opens a textarea (Django's widget writes one).
+            self.values[self._textarea][0] = value + (data.removeprefix("\n") if not value else data)
 
     def handle_endtag(self, tag):
         if tag == "textarea":

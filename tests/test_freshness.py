@@ -3,7 +3,6 @@ page cache on is the page rendered with every cache empty. Nothing maps changes 
 forget one: these tests make the changes the way staff do (the admin's own forms) and compare."""
 
 from datetime import date
-from html.parser import HTMLParser
 
 import pytest
 from django.core.cache import cache
@@ -16,56 +15,13 @@ from authors.models import Author
 from faqs.models import FAQ
 from hubs.models import Hub
 from mindlab.models import SiteSettings
-
-
-class AdminForm(HTMLParser):
-    """The fields of an admin change form with the values it shows, as a browser would submit them."""
-
-    def __init__(self, html):
-        super().__init__(convert_charrefs=True)
-        self.data, self._select, self._textarea, self._in_form = {}, None, None, False
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and attrs.get("method") == "post" and "_form" in (attrs.get("id") or ""):
-            self._in_form = True
-        if not self._in_form or "name" not in attrs and tag in {"input", "select", "textarea"}:
-            return
-        name = attrs.get("name")
-        if tag == "input":
-            kind = attrs.get("type", "text")
-            if kind in {"checkbox", "radio"}:
-                if "checked" in attrs:
-                    self.data.setdefault(name, []).append(attrs.get("value", "on"))
-            elif kind not in {"submit", "button", "file", "image"}:
-                self.data[name] = attrs.get("value", "")
-        elif tag == "select":
-            self._select = name
-            self.data.setdefault(name, [])
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select].append(attrs.get("value", ""))
-        elif tag == "textarea":
-            self._textarea = name
-            self.data[name] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-        elif tag == "form":
-            self._in_form = False
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea] += data.removeprefix("\n") if not self.data[self._textarea] else data
+from ops.http import admin_form_values
 
 
 def edit_in_admin(admin_client, obj, **changes):
     """Open the object's change form in the admin, change some fields, save; the save must succeed."""
     url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
-    data = AdminForm(admin_client.get(url).text).data
+    data = admin_form_values(admin_client.get(url).text, type(obj))
     data.update(changes)
     response = admin_client.post(url, {name: value for name, value in data.items() if value is not None})
     assert response.status_code == 302, getattr(response, "context_data", {}).get("errors") or response.text[:2000]
@@ -116,7 +72,7 @@ def pages(client, urls):
 
 CHANGES = {
     "create an article": lambda admin_client, lib: admin_client.post(reverse("admin:articles_article_add"), {
-        **AdminForm(admin_client.get(reverse("admin:articles_article_add")).text).data,
+        **admin_form_values(admin_client.get(reverse("admin:articles_article_add")).text, Article),
         "title": "A new piece", "slug": "a-new-piece", "body": "New **text**.", "primary_hub": lib["hubs"][0].pk,
         "author": lib["writer"].pk, "tags": "sleep", "status": "published", "publish_at_0": "2026-01-02",
         "publish_at_1": "10:00:00", "reviewer": lib["reviewer"].pk, "last_reviewed": "2026-01-02",
@@ -208,7 +164,7 @@ def test_an_admin_save_costs_the_same_whatever_the_library_size(admin_client, ma
         for _ in range(articles):
             make_article(author=author)
         url = reverse("admin:authors_author_change", args=[author.pk])
-        data = AdminForm(admin_client.get(url).text).data
+        data = admin_form_values(admin_client.get(url).text, Author)
         data["name"] = "Renamed"
         with CaptureQueriesContext(connection) as captured:
             assert admin_client.post(url, data).status_code == 302

@@ -21,7 +21,7 @@ from faqs.models import FAQ
 from mindlab.apps import is_content
 from mindlab.cache import SCHEDULE_KEY, TOKEN_KEY, content_version
 from mindlab.models import ContentQuerySet, SiteSettings
-from tests.test_freshness import AdminForm
+from ops.http import admin_form_values
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -263,7 +263,8 @@ def test_the_page_parameter_is_its_own_entry_in_one_spelling(client, make_hub, m
 
 def test_the_admin_preview_leaves_nothing_in_the_shared_cache(admin_client, client, make_article):
     article = make_article(title="The saved title")
-    data = AdminForm(admin_client.get(reverse("admin:articles_article_change", args=[article.pk])).text).data
+    data = admin_form_values(admin_client.get(reverse("admin:articles_article_change", args=[article.pk])).text,
+                             Article)
     preview = admin_client.post(reverse("admin:articles_article_preview", args=[article.pk]),
                                 {**data, "title": "An unsaved title", "body": "Unsaved body text."})
     assert "Unsaved body text." in preview.text
