@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, F, Func, OuterRef, Q, Subquery, When, prefetch_related_objects
+from django.db.models import Case, Exists, F, Func, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -236,6 +236,7 @@ class Article(Page):
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_vector"])
     visibility_fields = ("status", "publish_at", "expire_at")
+    credited_fields = ("author", "reviewer")
 
     class Meta:
         ordering = ["-publish_at", "-pk"]
@@ -323,13 +324,6 @@ class Article(Page):
     def tag_list(self):
         return list(self.tags.all())
 
-    @cached_property
-    def people(self):
-        """The author and the reviewer, their credentials fetched in one query."""
-        people = [person for person in (self.author, self.reviewer) if person]
-        prefetch_related_objects(people, "credentials")
-        return people
-
     def related(self):
         """The related list's cards (`related_to()`): built only when its cached fragment is missing."""
         return Article.objects.related_to(self).for_cards()
@@ -339,7 +333,8 @@ class Article(Page):
         return self.primary_hub.is_sensitive or any(tag.is_sensitive for tag in self.tag_list)
 
     def structured_data(self):
-        hub, _ = self.primary_hub, self.people
+        hub = self.primary_hub
+        self.people  # noqa: B018 (their credentials, fetched together, for the author and reviewer nodes)
         return jsonld.graph(
             jsonld.medical_page(
                 self, headline=self.title, description=self.meta_description or self.summary, writer=self.author,

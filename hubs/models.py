@@ -1,6 +1,6 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, Func, OuterRef, Subquery, prefetch_related_objects
+from django.db.models import F, Func, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -84,6 +84,7 @@ class Hub(Page):
     objects = HubQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_vector"])
     visibility_fields = ("is_published",)
+    credited_fields = ("author",)
 
     class Meta:
         ordering = ["order", "title"]
@@ -114,15 +115,8 @@ class Hub(Page):
         """Related hubs the public can see: a hub unpublished or deleted is gone from the list at once."""
         return list(self.related_hubs.published().only("title", "slug"))
 
-    @cached_property
-    def people(self):
-        """The author with their credentials."""
-        people = [self.author] if self.author else []
-        prefetch_related_objects(people, "credentials")
-        return people
-
     def structured_data(self):
-        _ = self.people
+        self.people  # noqa: B018 (the author's credentials, for the author node)
         return jsonld.graph(
             jsonld.medical_page(
                 self, headline=self.title, description=self.meta_description or self.tagline, writer=self.author,

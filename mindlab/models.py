@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import prefetch_related_objects
 from django.utils.functional import cached_property
 
 from . import search
@@ -46,10 +47,11 @@ class Page(models.Model):
     Saving a page is the same sequence for every kind: derive the rendered fields from the page's own fields
     (`derive()`), keep the hero's size, save, leave a redirect if a public page moved, make the hero's
     renditions and store the search index (`search_texts()`). `visibility_fields` are the columns
-    `is_published` reads.
+    `is_published` reads; `credited_fields` the people the page names with their credentials.
     """
 
     visibility_fields = ()
+    credited_fields = ()
 
     seo_title = models.CharField(
         "SEO title", max_length=70, blank=True,
@@ -134,6 +136,13 @@ class Page(models.Model):
     @cached_property
     def faq_list(self):
         return list(self.faqs.all())
+
+    @cached_property
+    def people(self):
+        """The people the page credits (`credited_fields`: author, reviewer), their credentials in one query."""
+        people = [person for person in (getattr(self, name) for name in self.credited_fields) if person]
+        prefetch_related_objects(people, "credentials")
+        return people
 
     @property
     def takeaways(self):
