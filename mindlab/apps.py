@@ -7,9 +7,10 @@ CONTENT_APPS = {"mindlab", "hubs", "articles", "authors", "references", "faqs", 
 
 
 def is_content(model):
-    meta = model._meta
+    from simple_history.models import HistoricalChanges
+
     # Version history (django-simple-history) is staff-only: it changes no public page.
-    return meta.app_label in CONTENT_APPS and not meta.object_name.startswith("Historical")
+    return model._meta.app_label in CONTENT_APPS and not issubclass(model, HistoricalChanges)
 
 
 class MindlabConfig(AppConfig):
