@@ -49,3 +49,17 @@ def test_the_database_password_never_reaches_a_command_line(monkeypatch, tmp_pat
     (args, kwargs), = calls
     assert args[0] == "pg_dump" and not any("s3cret-pass" in arg for arg in map(str, args))
     assert kwargs["env"]["PGPASSWORD"] == "s3cret-pass"
+
+
+def test_a_restore_passes_the_database_password_only_through_the_environment(monkeypatch, tmp_path, media):
+    from django.db import connection
+
+    monkeypatch.setattr(connection, "vendor", "postgresql")
+    monkeypatch.setitem(connection.settings_dict, "PASSWORD", "s3cret-pass")
+    monkeypatch.setattr("mindlab.db.vacuum_after_bulk_load", lambda: None)  # SQLite underneath knows no VACUUM ANALYZE
+    calls = []
+    monkeypatch.setattr(backup_module.subprocess, "run", lambda args, **kwargs: calls.append((args, kwargs)))
+    backup_module.restore(backup_module.backup(tmp_path / "backup"))
+    (args, kwargs) = calls[-1]
+    assert args[0] == "pg_restore" and not any("s3cret-pass" in arg for arg in map(str, args))
+    assert kwargs["env"]["PGPASSWORD"] == "s3cret-pass"

@@ -361,3 +361,4 @@ def test_sign_in_with_an_unsafe_next_lands_on_the_admin(client, django_user_mode
     response = client.post(reverse("admin:login"), {"username": "editor", "password": "the-right-password",
                                                     "next": next_url})
     assert response.status_code == 302 and response["Location"] == reverse("admin:index")
+    assert client.get(response["Location"]).status_code == 200  # the admin index, not a 404
