@@ -79,7 +79,7 @@ serve: install
 	$(PY) manage.py check --deploy --database default
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
-	$(VENV)/bin/gunicorn mindlab.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	$(VENV)/bin/gunicorn mindlab.wsgi --config mindlab/gunicorn.conf.py --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 # Load and faults on loopback (needs DATABASE_URL, REDIS_URL and root): restarts PostgreSQL, stops Redis.
 soak: install

@@ -13,6 +13,7 @@ import functools
 import hashlib
 import logging
 import os
+import re
 import time
 import uuid
 from importlib.metadata import distributions
@@ -23,8 +24,15 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, QueryDict
+from django.middleware.gzip import GZipMiddleware
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    quote_etag,
+)
 from django.utils.http import http_date
 
 log = logging.getLogger(__name__)
@@ -40,8 +48,8 @@ PAGE_PARAMETERS = ("page", "q")
 # kept for no time, so nothing of it is read from or left in the shared cache.
 PREVIEW_FRAGMENTS = {"content_version": "preview", "fragment_ttl": 0}
 _UNCACHED_PREFIXES = ("/strategy-call", "/static/", "/media/", "/healthz")
-_STORED_HEADERS = ("Content-Type", "Content-Language", "Vary", "Link", "X-Frame-Options", "Referrer-Policy",
-                   "Cross-Origin-Opener-Policy", "X-Content-Type-Options", "Content-Security-Policy")
+_STORED_HEADERS = ("Content-Type", "Content-Encoding", "Content-Language", "Vary", "Link", "X-Frame-Options",
+                   "Referrer-Policy", "Cross-Origin-Opener-Policy", "X-Content-Type-Options", "Content-Security-Policy")
 _RELEASE_SOURCES = (".py", ".html", ".css", ".js", ".svg", ".txt")
 _NOT_RELEASE = {".git", ".venv", "node_modules", "var", "media", "staticfiles", "tests", "bench", "ops", "docs"}
 
@@ -119,35 +127,51 @@ def version_of(request):
 
 
 class AnonymousPageCacheMiddleware:
-    """Sits near the top of MIDDLEWARE, so a hit skips sessions, auth, CSRF and the view entirely."""
+    """Sits near the top of MIDDLEWARE, so a hit skips sessions, auth, CSRF and the view entirely.
+
+    It also says who may keep a response. An anonymous public page may be kept by shared caches (a CDN,
+    Varnish) for a short time, and is compressed for clients that take gzip, once, when it is stored: it holds
+    no secret (no CSRF token, nobody's data), so BREACH has nothing to find in it. Every other response is
+    private and left uncompressed: admin pages and forms carry a CSRF token or personal data next to text the
+    request chose (a search, a `from` path), which is what BREACH needs; Django's GZipMiddleware only blurs
+    the length with random bytes, and staff pages are too few to be worth that risk.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.gzip = GZipMiddleware(get_response)
 
     def __call__(self, request):
-        if not (_cacheable_request(request) and _keep_page_parameters(request)):
-            return self.get_response(request)
-        key = f"mindlab:page:{version_of(request)}:{hashlib.md5(request.get_full_path().encode()).hexdigest()}"
-        stored = cache.get(key)
+        if not (_public_request(request) and _keep_page_parameters(request)):
+            return _private(self.get_response(request))
+        # One entry per page and encoding, as "Vary: Accept-Encoding" asks: a client that does not take gzip
+        # never gets a compressed body.
+        gzip = _accepts_gzip(request)
+        request.META["HTTP_ACCEPT_ENCODING"] = "gzip" if gzip else ""  # what GZipMiddleware reads
+        stored = None
+        if settings.PAGE_CACHE:
+            path = hashlib.md5(request.get_full_path().encode()).hexdigest()
+            key = f"mindlab:page:{version_of(request)}:{'gzip' if gzip else 'identity'}:{path}"
+            stored = cache.get(key)
         if stored is not None:
-            response = _rebuild(stored)
+            response = _shared(_rebuild(stored))
             response["X-Page-Cache"] = "hit"
             return get_conditional_response(request, etag=response["ETag"], response=response)
         response = self.get_response(request)
         if not _cacheable_response(response):
-            return response
+            return _private(response)
+        response = self.gzip.process_response(request, _shared(response))
         response["ETag"] = quote_etag(hashlib.md5(response.content).hexdigest())
         response["Last-Modified"] = http_date()
-        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-        cache.set(key, _freeze(response), PAGE_TTL)
-        response["X-Page-Cache"] = "miss"
+        if settings.PAGE_CACHE:
+            cache.set(key, _freeze(response), PAGE_TTL)
+            response["X-Page-Cache"] = "miss"
         return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
-def _cacheable_request(request):
+def _public_request(request):
     return (
-        settings.PAGE_CACHE
-        and request.method in ("GET", "HEAD")
+        request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES  # staff, previews, anyone signed in
         and "HTTP_AUTHORIZATION" not in request.META
         and not request.path.startswith((*_UNCACHED_PREFIXES, f"/{settings.ADMIN_PATH}"))
@@ -155,6 +179,33 @@ def _cacheable_request(request):
         # CommonMiddleware, with the query string as the visitor sent it.
         and (request.path.endswith("/") or "." in request.path.rsplit("/", 1)[-1])
     )
+
+
+def _accepts_gzip(request):
+    """Whether Accept-Encoding names gzip without refusing it (q=0)."""
+    for coding in request.headers.get("Accept-Encoding", "").split(","):
+        name, _, weight = coding.partition(";")
+        if name.strip().lower() == "gzip":
+            return not re.fullmatch(r"\s*q\s*=\s*0(\.0*)?\s*", weight, flags=re.IGNORECASE)
+    return False
+
+
+def _shared(response):
+    """An anonymous public page: shared caches may keep it for SHARED_CACHE_SECONDS, and serve it for
+    SHARED_CACHE_STALE_SECONDS more while they fetch a fresh one; browsers ask again each time (ETag, 304)."""
+    patch_cache_control(response, public=True, max_age=0, s_maxage=settings.SHARED_CACHE_SECONDS,
+                        stale_while_revalidate=settings.SHARED_CACHE_STALE_SECONDS)
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
+
+
+def _private(response):
+    """Anything else is somebody's own (a form, a signed-in page, a cookie) or an error: nobody keeps it.
+    A response that says how it may be cached already (a media file, never_cache) keeps that, unless it sets
+    a cookie."""
+    if response.cookies or not response.has_header("Cache-Control"):
+        add_never_cache_headers(response)
+    return response
 
 
 def _keep_page_parameters(request):
@@ -194,7 +245,7 @@ def _cacheable_response(response):
 
 
 def _freeze(response):
-    headers = {name: response[name] for name in (*_STORED_HEADERS, "ETag", "Last-Modified", "Cache-Control")
+    headers = {name: response[name] for name in (*_STORED_HEADERS, "ETag", "Last-Modified")
                if response.has_header(name)}
     return response.content, headers
 

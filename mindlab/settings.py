@@ -30,6 +30,17 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_count(name, default, meaning, aliases=None):
+    """A whole number of zero or more; anything else stops start-up with a message that says what it means."""
+    raw = os.environ.get(name, "")
+    value = (aliases or {}).get(raw.strip().lower(), raw.strip())
+    if not value:
+        return default
+    if not value.isascii() or not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number of zero or more ({meaning}); got {raw!r}.")
+    return int(value)
+
+
 DEBUG = env_bool("DJANGO_DEBUG")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -154,6 +165,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Anonymous public pages are served from the cache (mindlab/cache.py). Several worker processes or app
 # servers need REDIS_URL so that they share it; local memory is per process.
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", default=True)
+# What a CDN or Varnish in front may keep of an anonymous public page: Cache-Control s-maxage, then
+# stale-while-revalidate. Other responses are private (mindlab/cache.py).
+SHARED_CACHE_SECONDS = env_count("DJANGO_SHARED_CACHE_SECONDS", 60, "how long a shared cache may keep a page")
+SHARED_CACHE_STALE_SECONDS = env_count("DJANGO_SHARED_CACHE_STALE_SECONDS", 300,
+                                       "how long after that it may serve it while fetching a fresh one")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -209,11 +225,20 @@ STORAGES = {
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
-# HTTPS: on by default with DEBUG off. Behind a proxy that terminates TLS, set DJANGO_BEHIND_PROXY=1 so
+# Proxies in front of the app (a TLS proxy, a load balancer, a CDN), each adding to X-Forwarded-For. Unset or
+# 0: forwarded headers are ignored everywhere (mindlab/proxies.py, gunicorn via mindlab/gunicorn.conf.py), so
+# nobody can make up an address or claim HTTPS; 1 (or the old "true") is one TLS proxy.
+TRUSTED_PROXIES = env_count(
+    "DJANGO_BEHIND_PROXY", 0, "the number of proxies in front of the app: 0 for none, 1 for one TLS proxy",
+    aliases={"true": "1", "yes": "1", "on": "1", "false": "0", "no": "0", "off": "0"},  # it was once on/off
+)
+AXES_CLIENT_IP_CALLABLE = "mindlab.proxies.client_ip"
+
+# HTTPS: on by default with DEBUG off. Behind a proxy that terminates TLS (DJANGO_BEHIND_PROXY),
 # X-Forwarded-Proto is trusted; a plain-HTTP run on loopback (make serve) turns the redirect off.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY") else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
@@ -264,6 +289,7 @@ STRATEGY_CALL_NOTIFY_EMAILS = env_list("DJANGO_STRATEGY_CALL_NOTIFY", "triage@lo
 STRATEGY_CALL_RATE_LIMIT = int(os.environ.get("DJANGO_STRATEGY_CALL_RATE_LIMIT", "5"))  # requests per IP...
 STRATEGY_CALL_RATE_WINDOW = int(os.environ.get("DJANGO_STRATEGY_CALL_RATE_WINDOW", "3600"))  # ...per this many seconds
 STRATEGY_CALL_MIN_FILL_SECONDS = 3
+STRATEGY_CALL_FORM_MAX_AGE = 60 * 60 * 24  # a form open longer is sent back with a fresh token, text kept
 STRATEGY_CALL_DUPLICATE_WINDOW = 600
 # A message containing any of these (case-insensitive) is flagged urgent.
 STRATEGY_CALL_CRISIS_PHRASES = env_list(

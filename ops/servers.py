@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -28,17 +29,23 @@ class Gunicorn:
 
     def __enter__(self):
         self.process = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "mindlab.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers",
-             str(self.workers), "--worker-class", "sync", "--log-level", "warning"],
+            [PYTHON, "-m", "gunicorn", "mindlab.wsgi", "--config", "mindlab/gunicorn.conf.py", "--bind",
+             f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--worker-class", "sync",
+             "--log-level", "warning"],
             cwd=ROOT, env=self.env, start_new_session=True,
         )
         base = f"http://127.0.0.1:{self.port}"
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(base + "/robots.txt", timeout=1)
+                # /healthz is never redirected to HTTPS; any answer (a 503 too) means the server is up.
+                urllib.request.urlopen(base + "/healthz", timeout=1)
+                return base
+            except urllib.error.HTTPError:
                 return base
             except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"gunicorn exited with status {self.process.returncode}") from None
                 time.sleep(0.2)
         self.__exit__()
         raise RuntimeError("gunicorn did not start within 30 s")

@@ -1,9 +1,10 @@
 import re
+import time
 from urllib.parse import parse_qsl
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinLengthValidator, RegexValidator
 from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -51,6 +52,11 @@ def attribute(path):
 
 
 class StrategyCallForm(forms.ModelForm):
+    EXPIRED = ("This form was open too long, so we have refreshed it. Everything you typed is still here: please "
+               "check it and send it again.")
+    USED = ("This form has already been sent once, so we have refreshed it. Everything you typed is still here: "
+            "to send it as a new request, send it again.")
+
     # Hidden from people by CSS and from assistive technology; bots fill in anything called "website".
     website = forms.CharField(required=False, label="Leave this field empty")
     started = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -109,10 +115,35 @@ class StrategyCallForm(forms.ModelForm):
             raise ValidationError("Enter a phone number with 6 to 20 digits.")
         return phone
 
+    def clean(self):
+        cleaned_data = super().clean()
+        try:
+            self.token = spam.read_token(cleaned_data.get("started"))
+        except spam.TokenExpired:
+            self.token = None
+            self.refuse_token(self.EXPIRED)
+        return cleaned_data
+
+    def refuse_token(self, message):
+        """Send the form back with `message` and a fresh token, everything typed kept."""
+        # Started as long ago as the fill-time check asks for: the visitor has typed it all already.
+        fresh = spam.start_token(time.time() - settings.STRATEGY_CALL_MIN_FILL_SECONDS)
+        self.data = self.data.copy()  # request.POST cannot be changed
+        self.data[self.add_prefix("started")] = fresh
+        self.add_error(None, message)
+
+    def token_used(self):
+        """Whether a stored request already carries this form's token."""
+        return bool(self.token) and StrategyCallRequest.objects.filter(form_token=self.token.nonce).exists()
+
+    @property
+    def field_errors(self):
+        return {name: errors for name, errors in self.errors.items() if name != NON_FIELD_ERRORS}
+
     def spam_reason(self):
         if self.cleaned_data.get("website"):
             return StrategyCallRequest.SpamReason.HONEYPOT
-        elapsed = spam.seconds_since(self.cleaned_data.get("started"))
+        elapsed = time.time() - self.token.started if self.token else None
         if elapsed is None or elapsed < 0:
             return StrategyCallRequest.SpamReason.BAD_TOKEN
         if elapsed < settings.STRATEGY_CALL_MIN_FILL_SECONDS:
@@ -129,6 +160,7 @@ class StrategyCallForm(forms.ModelForm):
         request.source_article, request.source_hub = attribute(request.source_path)
         request.utm = clean_utm(self.cleaned_data.get("utm"))
         request.ip_hash = ip_digest
+        request.form_token = self.token.nonce if self.token else ""
         request.spam_reason = self.spam_reason()
         request.status = Status.SPAM if request.spam_reason else Status.NEW
         request.is_urgent = self.is_urgent()

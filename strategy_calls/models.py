@@ -58,6 +58,8 @@ class StrategyCallRequest(models.Model):
     )
     utm = models.JSONField("UTM parameters", default=dict, blank=True)
     ip_hash = models.CharField("IP address (salted hash)", max_length=64, blank=True)
+    form_token = models.CharField(max_length=32, blank=True, editable=False,
+                                  help_text="The one-time token of the form it was sent with (spam.Token).")
     spam_reason = models.CharField(max_length=10, choices=SpamReason.choices, blank=True)
     is_urgent = models.BooleanField("urgent", default=False, help_text="The message contains crisis language.")
 
@@ -83,6 +85,10 @@ class StrategyCallRequest(models.Model):
             models.CheckConstraint(condition=Q(consent=True), name="strategy_call_has_consent"),
             models.CheckConstraint(
                 condition=Q(spam_reason="") | Q(status=Status.SPAM), name="flagged_strategy_call_is_spam"
+            ),
+            # A form's token works once, on every server and whatever the cache loses: the database says so.
+            models.UniqueConstraint(
+                fields=["form_token"], condition=~Q(form_token=""), name="strategy_call_token_once"
             ),
         ]
 

@@ -1,35 +1,53 @@
-"""Abuse checks that need no third-party service: a fill-time token, the per-IP rate limit, IP hashing."""
+"""Abuse checks that need no third-party service: a one-time fill-time token, the per-IP rate limit, IP hashing."""
 
+import secrets
 import time
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core import signing
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from mindlab.proxies import client_ip
+
 _TOKEN_SALT = "strategy_calls.started"
 
 
-def start_token():
-    """Signed time the form was shown; a bot that posts at once, or makes its own, gives itself away."""
-    return signing.dumps(time.time(), salt=_TOKEN_SALT)
+class Token(NamedTuple):
+    started: float  # when the form was shown
+    nonce: str  # stored with the request it is sent with (StrategyCallRequest.form_token): it works once
 
 
-def seconds_since(token):
-    """Seconds since `start_token()` made the token, or None when it is missing, forged or garbage."""
+class TokenExpired(Exception):
+    """A token this site made, but older than STRATEGY_CALL_FORM_MAX_AGE (or made before tokens worked once)."""
+
+
+def start_token(started=None):
+    """Signed time the form was shown, and a nonce; a bot that posts at once, or makes its own, gives itself away."""
+    return signing.dumps([started or time.time(), secrets.token_hex(16)], salt=_TOKEN_SALT)
+
+
+def read_token(token):
+    """The Token that `start_token()` made, or None when it is missing, forged or garbage; TokenExpired when old."""
     try:
-        started = signing.loads(token or "", salt=_TOKEN_SALT)
+        value = signing.loads(token or "", salt=_TOKEN_SALT, max_age=settings.STRATEGY_CALL_FORM_MAX_AGE)
+    except signing.SignatureExpired:
+        raise TokenExpired from None
     except signing.BadSignature:
         return None
-    if not isinstance(started, (int, float)):
+    if isinstance(value, float):  # a bare time: a form shown before tokens worked once
+        raise TokenExpired
+    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], (int, float))
+            and isinstance(value[1], str)):
         return None
-    return time.time() - started
+    return Token(*value)
 
 
 def ip_hash(request):
     # Stored instead of the address itself: enough to group requests, useless to anyone who reads the row.
-    return salted_hmac("strategy_calls.ip", request.META.get("REMOTE_ADDR", ""), algorithm="sha256").hexdigest()
+    return salted_hmac("strategy_calls.ip", client_ip(request), algorithm="sha256").hexdigest()
 
 
 def over_rate_limit(ip_digest):

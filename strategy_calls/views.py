@@ -3,7 +3,7 @@ from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -39,18 +39,32 @@ def _accept(request, form):
         response = render(request, "429.html", status=429)
         response["Retry-After"] = str(settings.STRATEGY_CALL_RATE_WINDOW)
         return response
-    duplicate = StrategyCallRequest.objects.filter(
+    if duplicate := _earlier_copy(form):
+        return _thanks_redirect(duplicate)
+    try:
+        with transaction.atomic():
+            call_request = form.save(ip_digest=ip_digest)
+            if call_request.notification_pending:
+                transaction.on_commit(partial(services.send_notifications, call_request.pk))
+    except IntegrityError:
+        # The form's token is on a stored request already: the same form sent twice at once is that request;
+        # any other second use is refused.
+        if duplicate := _earlier_copy(form):
+            return _thanks_redirect(duplicate)
+        if not form.token_used():
+            raise
+        form.refuse_token(form.USED)
+        return render(request, "strategy_calls/request.html", {"form": form})
+    return _thanks_redirect(call_request)
+
+
+def _earlier_copy(form):
+    """The request that the same email address sent with the same message in the last few minutes, if any."""
+    return StrategyCallRequest.objects.filter(
         email__iexact=form.cleaned_data["email"],
         message=form.cleaned_data["message"],
         received__gte=timezone.now() - timedelta(seconds=settings.STRATEGY_CALL_DUPLICATE_WINDOW),
     ).first()
-    if duplicate:
-        return _thanks_redirect(duplicate)
-    with transaction.atomic():
-        call_request = form.save(ip_digest=ip_digest)
-        if call_request.notification_pending:
-            transaction.on_commit(partial(services.send_notifications, call_request.pk))
-    return _thanks_redirect(call_request)
 
 
 def _thanks_redirect(call_request):

@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 import time
 from datetime import timedelta
 
@@ -11,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from strategy_calls import spam
 from strategy_calls.models import StatusChange, StrategyCallRequest
 
 URL = "/strategy-call/"
@@ -33,7 +35,7 @@ class FailingForVisitorsBackend(EmailBackend):
 
 
 def token(seconds_ago=30):
-    return signing.dumps(time.time() - seconds_ago, salt="strategy_calls.started")
+    return spam.start_token(time.time() - seconds_ago)
 
 
 def form_data(**overrides):
@@ -205,15 +207,86 @@ def test_honeypot_is_kept_as_spam_and_not_emailed(submit, mailoutbox):
 @pytest.mark.parametrize("started,reason", [
     (lambda: token(seconds_ago=0), "too-fast"),
     (lambda: "1700000000.0:forged-signature", "bad-token"),
+    (lambda: "X" + token()[1:], "bad-token"),
+    (lambda: signing.dumps([time.time() - 30, "a" * 32], salt="another.form"), "bad-token"),
     (lambda: "garbage \x7f", "bad-token"),
     (lambda: signing.dumps("not a number", salt="strategy_calls.started"), "bad-token"),
     (lambda: None, "bad-token"),
-], ids=["too-fast", "forged", "garbage", "wrong-type", "missing"])
+], ids=["too-fast", "forged", "tampered", "signed-for-something-else", "garbage", "wrong-type", "missing"])
 def test_fill_time_check_flags_bots(submit, mailoutbox, started, reason):
     assert submit(started=started()).status_code == 303
     saved = StrategyCallRequest.objects.get()
     assert (saved.status, saved.spam_reason) == ("spam", reason)
     assert mailoutbox == []
+
+
+# The form's token expires, and works once: the database keeps the used ones, so no cache loss reopens them.
+
+
+def started_value(html):
+    return re.search(r'name="started" value="([^"]+)"', html).group(1)
+
+
+def test_a_form_open_too_long_comes_back_fresh_with_everything_typed(client, db, at_time,
+                                                                     django_capture_on_commit_callbacks):
+    shown = started_value(client.get(URL).text)
+    with at_time(timezone.now() + timedelta(days=1, minutes=1)):
+        response = client.post(URL, form_data(started=shown))
+        assert response.status_code == 200 and StrategyCallRequest.objects.count() == 0
+        assert "This form was open too long" in response.text and "Please correct the" not in response.text
+        assert 'value="Maya Lindqvist"' in response.text and "I keep losing motivation at work" in response.text
+        with django_capture_on_commit_callbacks(execute=True):
+            again = client.post(URL, form_data(started=started_value(response.text)))  # at once, as people do
+    assert again.status_code == 303
+    assert StrategyCallRequest.objects.get().spam_reason == ""  # the fresh token is not "too fast"
+
+
+def test_a_form_shown_before_tokens_worked_once_comes_back_fresh(client, db):
+    bare_time = signing.dumps(time.time() - 30, salt="strategy_calls.started")  # what a form held until now
+    response = client.post(URL, form_data(started=bare_time))
+    assert response.status_code == 200 and "This form was open too long" in response.text
+    assert StrategyCallRequest.objects.count() == 0
+
+
+@pytest.mark.parametrize("replayer", ["same-session", "another-session"])
+def test_a_token_works_once(submit, client, replayer):
+    shown = token()
+    assert submit(started=shown).status_code == 303
+    visitor = client if replayer == "same-session" else Client()
+    other_request = {"email": "someone@example.org", "message": "A different request, about sleep and mood."}
+    response = visitor.post(URL, form_data(started=shown, **other_request))
+    assert response.status_code == 200 and StrategyCallRequest.objects.count() == 1
+    assert "This form has already been sent once" in response.text
+    assert "A different request, about sleep and mood." in response.text  # nothing typed is lost
+    again = visitor.post(URL, form_data(started=started_value(response.text), **other_request))
+    assert again.status_code == 303
+    assert list(StrategyCallRequest.objects.order_by("pk").values_list("email", "status")) == [
+        ("visitor@example.org", "new"), ("someone@example.org", "new")]
+
+
+def test_the_same_form_sent_twice_makes_one_request(submit):
+    shown = token()
+    assert [submit(started=shown).status_code, submit(started=shown).status_code] == [303, 303]
+    assert StrategyCallRequest.objects.count() == 1
+
+
+def test_the_same_form_sent_twice_at_once_makes_one_request(submit, monkeypatch):
+    """Both copies pass the duplicate check before either is stored; the token's unique constraint keeps one,
+    and the second visitor gets the thank-you page too."""
+    from strategy_calls import views
+
+    shown = token()
+    assert submit(started=shown).status_code == 303
+    looks, real_lookup = [], views._earlier_copy
+
+    def not_stored_yet_at_the_first_look(form):
+        looks.append(form)
+        return None if len(looks) == 1 else real_lookup(form)
+
+    monkeypatch.setattr(views, "_earlier_copy", not_stored_yet_at_the_first_look)
+    response = submit(started=shown)
+    assert response.status_code == 303 and response["Location"] == "/strategy-call/thanks/"
+    assert len(looks) == 2 and StrategyCallRequest.objects.count() == 1
 
 
 def test_rate_limit_answers_429_and_saves_no_more_than_the_limit(submit, settings):
