@@ -12,7 +12,13 @@ from django.utils import timezone
 from taggit.models import Tag as TaggitTag
 
 from faqs.admin import FAQInline
-from mindlab.admin import PublishPermissionAdminMixin, PublishPermissionForm, VersionsAdminMixin, ViewOnSiteAdminMixin
+from mindlab.admin import (
+    PublishPermissionAdminMixin,
+    PublishPermissionForm,
+    SaveErrorsAdminMixin,
+    VersionsAdminMixin,
+    ViewOnSiteAdminMixin,
+)
 from mindlab.cache import PREVIEW_FRAGMENTS
 
 from .models import REVIEW_DUE_SOON_DAYS, Article, ArticleCitation, Tag
@@ -66,7 +72,8 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ViewOnSiteAdminMixin, VersionsAdminMixin, PublishPermissionAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, VersionsAdminMixin, PublishPermissionAdminMixin,
+                   admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = ["title", "status", "publish_at", "primary_hub", "author", "reviewer", "review_due", "updated"]

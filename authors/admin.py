@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from mindlab.admin import ViewOnSiteAdminMixin
+from mindlab.admin import SaveErrorsAdminMixin, ViewOnSiteAdminMixin
 
 from .models import Author, Credential, FeaturedIn, ProfileLink
 
@@ -21,7 +21,7 @@ class ProfileLinkInline(admin.TabularInline):
 
 
 @admin.register(Author)
-class AuthorAdmin(ViewOnSiteAdminMixin, admin.ModelAdmin):
+class AuthorAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "role"]
     list_filter = ["kind"]
     search_fields = ["name", "role"]

@@ -6,7 +6,7 @@ from django.urls import reverse
 from mindlab import jsonld
 from mindlab.markdown import render
 from mindlab.models import ContentQuerySet, HttpsURLField
-from mindlab.uploads import GeneratedName, validate_image_size
+from mindlab.uploads import GeneratedName, WebImageField
 
 
 class Author(models.Model):
@@ -27,9 +27,9 @@ class Author(models.Model):
     )
     bio = models.TextField(blank=True, help_text="Full biography in Markdown, for the author page.")
     bio_html = models.TextField(blank=True, editable=False)
-    headshot = models.ImageField(
+    headshot = WebImageField(
         upload_to=GeneratedName("authors"), blank=True, width_field="headshot_width", height_field="headshot_height",
-        validators=[validate_image_size],
+        help_text="JPEG, PNG or WebP, at most 5 MB and 40 megapixels; square, 320 px or more.",
     )
     headshot_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     headshot_height = models.PositiveIntegerField(null=True, blank=True, editable=False)

@@ -1,7 +1,13 @@
 from django.contrib import admin
 
 from faqs.admin import FAQInline
-from mindlab.admin import PublishPermissionAdminMixin, PublishPermissionForm, VersionsAdminMixin, ViewOnSiteAdminMixin
+from mindlab.admin import (
+    PublishPermissionAdminMixin,
+    PublishPermissionForm,
+    SaveErrorsAdminMixin,
+    VersionsAdminMixin,
+    ViewOnSiteAdminMixin,
+)
 
 from .models import Hub, HubCitation
 
@@ -19,7 +25,8 @@ class HubCitationInline(admin.TabularInline):
 
 
 @admin.register(Hub)
-class HubAdmin(ViewOnSiteAdminMixin, VersionsAdminMixin, PublishPermissionAdminMixin, admin.ModelAdmin):
+class HubAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, VersionsAdminMixin, PublishPermissionAdminMixin,
+               admin.ModelAdmin):
     form = HubForm
     list_display = ["title", "pillar_label", "order", "is_published", "is_sensitive", "updated"]
     list_editable = ["order"]

@@ -1,7 +1,7 @@
 import difflib
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
@@ -40,6 +40,46 @@ class ViewOnSiteAdminMixin:
 
     def view_on_site(self, obj):
         return jsonld.absolute(obj.get_absolute_url())
+
+
+class SaveErrorsAdminMixin:
+    """A ValidationError raised while saving (an image that cannot be resized or stored) is shown beside its
+    field like any other error, never as a 500. The save's transaction has been rolled back and its files
+    deleted by then; the form is validated once more, without the uploads (none was kept), and shown with
+    the error. Every admin of a model with an image field uses it (tests/test_uploads.py checks)."""
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return self._with_save_errors(super().add_view, request, form_url=form_url, extra_context=extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return self._with_save_errors(super().change_view, request, object_id, form_url=form_url,
+                                      extra_context=extra_context)
+
+    def _with_save_errors(self, view, request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except ValidationError as error:
+            if request.method != "POST" or hasattr(request, "save_error"):
+                raise
+            request.save_error = error
+            for name in list(request.FILES):
+                del request.FILES[name]
+            return view(request, *args, **kwargs)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        error = getattr(request, "save_error", None)
+        if error is None:
+            return form
+
+        class NotSavedForm(form):
+            def clean(self):
+                cleaned_data = super().clean()
+                for field, errors in error.update_error_dict({}).items():
+                    self.add_error(field if field in self.fields else None, errors)
+                return cleaned_data
+
+        return NotSavedForm
 
 
 class PublishPermissionAdminMixin:
@@ -126,10 +166,14 @@ class VersionsAdminMixin:
             if field.name in kept:
                 setattr(restored, field.attname, getattr(obj, field.attname))
         restored._change_reason = f"Restored the version of {version.history_date:%Y-%m-%d %H:%M}"
-        restored.save()
+        opts = self.model._meta
+        try:
+            restored.save()
+        except ValidationError as error:  # e.g. the old hero image could not be read or resized again
+            self.message_user(request, f"Not restored: {' '.join(error.messages)}", messages.ERROR)
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_versions", obj.pk)
         self.log_change(request, restored, restored._change_reason)
         self.message_user(request, f"{restored._change_reason}. The replaced version is kept in the list.")
-        opts = self.model._meta
         return redirect(f"admin:{opts.app_label}_{opts.model_name}_versions", obj.pk)
 
 

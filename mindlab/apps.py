@@ -1,3 +1,5 @@
+import warnings
+
 from django.apps import AppConfig, apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -20,8 +22,14 @@ class MindlabConfig(AppConfig):
     verbose_name = "MindLAB site"
 
     def ready(self):
+        from PIL import Image
+
         from . import auth, search  # noqa: F401 (auth registers the demo-login check)
         from .models import Page
+
+        # Pillow only warns about an image past its decompression-bomb limit and decodes it anyway; uploads are
+        # refused well below that (MAX_IMAGE_PIXELS), and any other image that large is an error too.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
 
         for name, signal in (("save", post_save), ("delete", post_delete), ("m2m", m2m_changed)):
             signal.connect(_content_written, dispatch_uid=f"content-version-{name}")

@@ -1,13 +1,14 @@
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import prefetch_related_objects
 from django.utils.functional import cached_property
 
-from . import search
+from . import images, search
 from .cache import content_changed
-from .images import renditions, srcset
 from .redirects import record_move
-from .uploads import GeneratedName, validate_image_size
+from .uploads import GeneratedName, WebImageField, delete_files
 
 
 class ContentQuerySet(models.QuerySet):
@@ -45,8 +46,10 @@ class Page(models.Model):
     """What every public page (hub or article) carries: SEO fields, a hero image, key takeaways.
 
     Saving a page is the same sequence for every kind: derive the rendered fields from the page's own fields
-    (`derive()`), keep the hero's size, save, leave a redirect if a public page moved, make the hero's
-    renditions and store the search index (`search_texts()`). `visibility_fields` are the columns
+    (`derive()`), save, leave a redirect if a public page moved, make the renditions of a new hero and store
+    the search index (`search_texts()`), all in one transaction. A failure anywhere rolls the row back and
+    deletes the files the save stored; an image that cannot be stored or resized is a ValidationError on
+    `hero_image`, which the admin shows beside the field. `visibility_fields` are the columns
     `is_published` reads; `credited_fields` the people the page names with their credentials.
     """
 
@@ -63,9 +66,9 @@ class Page(models.Model):
     key_takeaways = models.TextField(
         blank=True, help_text="One takeaway per line, plain text. Shown in a box at the top of the page."
     )
-    hero_image = models.ImageField(
+    hero_image = WebImageField(
         upload_to=GeneratedName("heroes"), blank=True, width_field="hero_width", height_field="hero_height",
-        validators=[validate_image_size], help_text="JPEG, PNG or WebP, at most 5 MB; wider than 1,440 px is best.",
+        help_text="JPEG, PNG or WebP, at most 5 MB and 40 megapixels; 1,440 px wide or more is best.",
     )
     hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -82,22 +85,34 @@ class Page(models.Model):
     @transaction.atomic  # the row, its redirect and its search index move the content version once, together
     def save(self, *args, **kwargs):
         self.derive()
-        self.fill_hero_dimensions()
-        old_url = self.public_url_before_save()
-        super().save(*args, **kwargs)
-        self.leave_redirect_from(old_url)
-        self.save_hero_renditions()
-        self.update_search_vector()
+        stored = self.stored_row()
+        old_url = stored.get_absolute_url() if stored and stored.is_published else None
+        kept = self.keep_hero_renditions(stored)
+        files = self.file_names()
+        try:
+            super().save(*args, **kwargs)
+            self.leave_redirect_from(old_url)
+            if not kept:
+                self.save_hero_renditions()
+            self.update_search_vector()
+        except BaseException:
+            self.forget_files_stored_since(files, kept)
+            raise
+        if stored and not kept:  # replaced or cleared: the old renditions go once the new row is committed
+            made = {size["name"] for size in self.hero_renditions.get("sizes", [])}
+            transaction.on_commit(
+                partial(images.delete_renditions, stored.hero_renditions, self.hero_image.storage, keep=made)
+            )
 
     def update_search_vector(self):
         search.write_vector(type(self).objects.all(), self.pk, self.search_texts())
 
-    def public_url_before_save(self):
-        """The URL this page was public at before the save in progress, or None (new, or not public)."""
+    def stored_row(self):
+        """What the save in progress replaces: the stored URL fields and hero, or None for a new page."""
         if not self.pk:
             return None
-        was = type(self).objects.only("slug", *self.visibility_fields).filter(pk=self.pk).first()
-        return was.get_absolute_url() if was and was.is_published else None
+        fields = ("slug", "hero_image", "hero_renditions", *self.visibility_fields)
+        return type(self).objects.only(*fields).filter(pk=self.pk).first()
 
     def leave_redirect_from(self, old_url):
         """A published page that moved leaves a 301 at its old address."""
@@ -106,25 +121,49 @@ class Page(models.Model):
 
     @property
     def hero_srcset(self):
-        return srcset(self.hero_renditions)
+        return images.srcset(self.hero_renditions, self.hero_image.storage)
 
-    def fill_hero_dimensions(self):
-        """Store the hero's size: FieldFile.save() does not refresh it, and a page whose size is missing would
-        open the image file every time it is loaded (and fail if the file has gone)."""
-        if self.hero_image and not (self.hero_width and self.hero_height):
-            self.hero_width, self.hero_height = self.hero_image.width, self.hero_image.height
+    @property
+    def hero_src(self):
+        """The widest rendition: what a browser without srcset loads (the original may be far larger)."""
+        return images.widest_url(self.hero_renditions, self.hero_image.storage) or self.hero_image.url
+
+    def keep_hero_renditions(self, stored):
+        """Whether the stored renditions still fit the hero: same image, made for it. They are taken from the
+        stored row, never from this instance, which may be an old version being restored."""
+        name = self.hero_image.name
+        kept = bool(stored and name and name == stored.hero_image.name
+                    and stored.hero_renditions.get("source") == name)
+        self.hero_renditions = stored.hero_renditions if kept else {}
+        return kept
 
     def save_hero_renditions(self):
-        """Make the responsive sizes of a newly uploaded hero image: once per upload, never per request.
-
-        Called after the row is saved, when the upload is in storage.
-        """
-        if self.hero_renditions.get("source") == (self.hero_image.name or None):
+        """Make the responsive sizes of a new hero: once per image, never per request. Called after the row is
+        saved, when the upload is in storage under its final name. Failure is a ValidationError on the hero."""
+        if not self.hero_image:
             return
-        wanted = renditions(self.hero_image) if self.hero_image else {}
-        if wanted != self.hero_renditions:
-            self.hero_renditions = wanted
-            type(self).objects.filter(pk=self.pk).update(hero_renditions=wanted)
+        try:
+            self.hero_renditions, (self.hero_width, self.hero_height) = images.make_renditions(self.hero_image)
+        except ValidationError as error:
+            raise ValidationError({"hero_image": error.messages}) from error
+        type(self).objects.filter(pk=self.pk).update(
+            hero_renditions=self.hero_renditions, hero_width=self.hero_width, hero_height=self.hero_height
+        )
+
+    def file_names(self):
+        deferred = self.get_deferred_fields()
+        return {field.attname: getattr(self, field.attname).name for field in self._meta.concrete_fields
+                if isinstance(field, models.FileField) and field.attname not in deferred}
+
+    def forget_files_stored_since(self, names, kept):
+        """A save that failed leaves no file behind: the uploads it stored (a stored upload gets its final
+        name) and the renditions it made. The uploads of earlier versions are kept (see docs/editors.md)."""
+        if not kept:
+            images.delete_renditions(self.hero_renditions, self.hero_image.storage)
+        for attname, name in names.items():
+            file = getattr(self, attname)
+            if file.name and file.name != name:
+                delete_files(file.storage, [file.name])
 
     # Every kind of page cites references and answers FAQs; each list is read once per rendering, and not at
     # all while the fragments that show it are cached.

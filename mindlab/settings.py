@@ -272,6 +272,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 MAX_IMAGE_UPLOAD_BYTES = 5 * 1024 * 1024
+# Hero images and headshots: at most this many pixels, read from the header before anything is decoded
+# (a 40-megapixel image takes about 160 MB to decode; a small file can claim far more pixels than that).
+MAX_IMAGE_PIXELS = int(os.environ.get("DJANGO_MAX_IMAGE_PIXELS", "40000000"))
 MAX_AUDIO_UPLOAD_BYTES = 60 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get(

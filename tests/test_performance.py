@@ -59,11 +59,12 @@ def jpeg(width, height):
 
 def test_hero_upload_gets_responsive_sizes_once(make_article, media, client):
     article = make_article(hero_image=jpeg(1200, 500), hero_alt="A teal field")
-    widths = [size["width"] for size in article.hero_renditions["sizes"]]
-    assert widths == [480, 960, 1200]  # never upscaled past the original
-    assert all((media / size["url"].removeprefix("/media/")).exists() for size in article.hero_renditions["sizes"][:-1])
+    sizes = article.hero_renditions["sizes"]
+    assert [size["width"] for size in sizes] == [480, 960, 1200]  # never upscaled past the original
+    assert all((media / size["name"]).exists() and size["name"].endswith("w.webp") for size in sizes)
     html = client.get(article.get_absolute_url()).text
     assert 'srcset="/media/heroes/' in html and " 480w, " in html and 'width="1200" height="500"' in html
+    assert f'src="/media/{sizes[-1]["name"]}"' in html  # the widest rendition, not the original
     before = dict(article.hero_renditions)
     article.title = "Edited"
     article.save()
