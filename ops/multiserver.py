@@ -1,8 +1,9 @@
-"""`make multiserver`: two app servers on two loopback ports sharing one PostgreSQL, one Redis and one S3 bucket.
+"""`make multiserver`: two app servers on two loopback ports sharing one PostgreSQL and one Redis.
 
-Checks that an edit made through one is served fresh by the other at once, that an image uploaded through one is
-shown by the other (media in object storage: moto's S3-compatible server, started here on loopback), and that the
+Checks that an edit made through one is served fresh by the other at once, and that the
 strategy-call rate limit counts across both. Needs DATABASE_URL (PostgreSQL) and REDIS_URL.
+Their media are in one bucket on moto's S3-compatible server, started here on loopback: images uploaded
+through one are shown by the other.
 """
 
 import io
@@ -23,16 +24,8 @@ RATE_LIMIT = 5
 def main():
     if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
         sys.exit("make multiserver needs DATABASE_URL (PostgreSQL) and REDIS_URL: the two servers must share them.")
-    with S3Server() as media_env:
-        failures, checks = run_checks(media_env)  # the S3 server stops when they end, passed or not
-    for failure in failures:
-        print(f"FAIL {failure}")
-    print(f"multiserver: {checks - len(failures)} passed, {len(failures)} failed")
-    sys.exit(1 if failures else 0)
-
-
-def run_checks(media_env):
     redis_url = os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/4"
+    media_env = S3Server().start()  # stopped when this script ends
     env = {
         **os.environ,
         "DATABASE_URL": postgres_database(os.environ["DATABASE_URL"], "_multiserver", fresh=True),
@@ -54,11 +47,15 @@ def run_checks(media_env):
     manage(env, "shell", "-c", "from django.core.cache import cache; cache.clear();"
            "from django.contrib.auth.models import User;"
            "User.objects.create_superuser('operator', 'operator@example.org', 'multi-server-check')")
+    failures = []
     with Gunicorn(env, workers=1) as server_a, Gunicorn(env, workers=1) as server_b:
-        results = [check_edit_is_fresh_on_the_other_server(server_a, server_b),
-                   check_upload_is_shown_by_the_other_server(server_a, server_b, media_env["AWS_S3_ENDPOINT_URL"]),
-                   check_rate_limit_counts_across_servers(server_a, server_b)]
-    return [failure for failures in results for failure in failures], len(results)
+        failures += check_edit_is_fresh_on_the_other_server(server_a, server_b)
+        failures += check_uploads_are_shown_by_the_other_server(server_a, server_b, media_env["AWS_S3_ENDPOINT_URL"])
+        failures += check_rate_limit_counts_across_servers(server_a, server_b)
+    for failure in failures:
+        print(f"FAIL {failure}")
+    print(f"multiserver: {3 - len(failures)} passed, {len(failures)} failed")
+    sys.exit(1 if failures else 0)
 
 
 def check_edit_is_fresh_on_the_other_server(server_a, server_b):
@@ -86,45 +83,65 @@ def check_edit_is_fresh_on_the_other_server(server_a, server_b):
     return [] if "Edited on server A" in html else ["server B served the old title after the edit on server A"]
 
 
-def check_upload_is_shown_by_the_other_server(server_a, server_b, bucket_origin):
-    """A hero uploaded through A's admin is on B's page, read from the bucket: the original byte for byte, and
-    renditions that are images of the widths the page states."""
-    article = "/articles/why-motivation-disappears-in-depression/"
+def check_uploads_are_shown_by_the_other_server(server_a, server_b, bucket_origin):
+    """Images uploaded through A's admin are on B's pages, read from the shared bucket: a headshot byte for byte
+    as uploaded, and a hero's renditions, each an image of the width the page states."""
     editor = Browser(server_a)
     if not editor.login("operator", "multi-server-check"):
         return ["could not sign in to the admin on server A"]
-    _, _, changelist = editor.request("/admin/articles/article/?q=why-motivation-disappears")
-    change_path = re.search(r'href="(/admin/articles/article/\d+/change/)', changelist).group(1)
-    values, _ = editor.form(change_path, form_id="article_form")
-    upload = _picture(1600, 700)
-    values.update(hero_alt=["Uploaded on server A"], _save=["Save"])
-    status, _, page = editor.request(change_path, values, files={"hero_image": ("hero.jpg", upload, "image/jpeg")})
-    if status != 302:
-        print("admin form errors:", re.findall(r'<ul class="errorlist"[^>]*>(.*?)</ul>', page)[:5])
-        return [f"uploading a hero on server A answered {status}"]
-
-    status, headers, html = Browser(server_b).request(article)
-    image = re.search(r'<img class="hero-image"[^>]*>', html)
-    if not image:
-        return ["server B's article page shows no hero image after the upload on server A"]
-    src = re.search(r' src="([^"]+)"', image.group(0)).group(1)
-    srcset = [entry.strip().rsplit(" ", 1) for entry in
-              re.search(r' srcset="([^"]+)"', image.group(0)).group(1).split(",")]
-    failures = []
-    if not src.startswith(bucket_origin + "/"):
-        failures.append(f"the hero is not served from the bucket: {src}")
+    headshot, hero = _picture(320, 320), _picture(1600, 700)
+    failures = _upload(editor, "/admin/authors/author/?q=Ceruto", "author", "headshot", headshot) + _upload(
+        editor, "/admin/articles/article/?q=why-motivation-disappears", "article", "hero_image", hero)
+    if failures:
+        return failures
+    reader = Browser(server_b)
+    _, headers, profile = reader.request("/authors/sydney-ceruto/")
+    _, _, article = reader.request("/articles/why-motivation-disappears-in-depression/")
+    photo, hero_sizes = _image_urls(profile, "profile__photo"), _image_urls(article, "hero-image")
+    if not photo or not hero_sizes:
+        return [f"server B shows {'no headshot' if not photo else 'no hero'} after the uploads on server A"]
+    failures += [f"not served from the bucket: {url}" for url, _ in photo + hero_sizes
+                 if not url.startswith(bucket_origin + "/")]
     if bucket_origin not in re.search(r"img-src ([^;]*)", headers.get("Content-Security-Policy", "")).group(1):
         failures.append("the Content-Security-Policy does not let pages load images from the bucket")
-    original = _download(src)
-    if original != upload:
-        failures.append(f"the hero on server B differs from the upload ({len(original)} != {len(upload)} bytes)")
-    for url, width in srcset:
-        with Image.open(io.BytesIO(_download(url))) as rendition:
-            if f"{rendition.width}w" != width:
-                failures.append(f"{url} is {rendition.width} px wide, the page says {width}")
-    print(f"hero uploaded on A, shown by B: original {'equal' if original == upload else 'DIFFERENT'} "
-          f"({len(upload)} bytes), srcset {[width for _, width in srcset]} from {bucket_origin}")
+    shown = _download(photo[0][0])
+    if shown != headshot:
+        failures.append(f"the headshot on server B differs from the upload ({len(shown)} != {len(headshot)} bytes)")
+    for url, width in hero_sizes:
+        try:
+            with Image.open(io.BytesIO(_download(url))) as rendition:
+                rendition.load()
+        except OSError as error:  # not found, or not an image
+            failures.append(f"{url}: {error}")
+            continue
+        if width and f"{rendition.width}w" != width:
+            failures.append(f"{url} is {rendition.width} px wide, the page says {width}")
+    print(f"uploaded on A, shown by B from {bucket_origin}: headshot {'equal' if shown == headshot else 'DIFFERENT'}"
+          f" ({len(headshot)} bytes), hero sizes {[width or 'src' for _, width in hero_sizes]} decoded")
     return failures
+
+
+def _upload(editor, changelist_path, model, field, content):
+    _, _, changelist = editor.request(changelist_path)
+    change_path = re.search(rf'href="(/admin/\w+/{model}/\d+/change/)', changelist).group(1)
+    values, _ = editor.form(change_path, form_id=f"{model}_form")
+    alt_field = "headshot_alt" if field == "headshot" else "hero_alt"
+    values.update({alt_field: [f"Uploaded on server A as the {model}'s {field}"], "_save": ["Save"]})
+    status, _, page = editor.request(change_path, values, files={field: (f"{field}.jpg", content, "image/jpeg")})
+    if status != 302:
+        print("admin form errors:", re.findall(r'<ul class="errorlist"[^>]*>(.*?)</ul>', page)[:5])
+        return [f"uploading the {model}'s {field} on server A answered {status}"]
+    return []
+
+
+def _image_urls(html, css_class):
+    """[(src, None), (url, "480w"), …] of the <img> with this class: what a browser may load for it."""
+    tag = re.search(rf'<img class="{css_class}"[^>]*>', html)
+    if not tag:
+        return []
+    srcset = re.search(r' srcset="([^"]*)"', tag.group(0))
+    sizes = [entry.strip().rsplit(" ", 1) for entry in srcset.group(1).split(",")] if srcset else []
+    return [(re.search(r' src="([^"]+)"', tag.group(0)).group(1), None)] + [(url, width) for url, width in sizes]
 
 
 def _picture(width, height):
@@ -136,8 +153,13 @@ def _picture(width, height):
 
 
 def _download(url):
-    with urllib.request.urlopen(url, timeout=30) as response:
-        return response.read()
+    """The body at `url`; empty when it cannot be had."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read()
+    except (OSError, ValueError) as error:  # unreachable, an error status, or not a full URL
+        print(f"{url}: {error}")
+        return b""
 
 
 def check_rate_limit_counts_across_servers(server_a, server_b):
