@@ -58,7 +58,8 @@ bench: install
 bench-instructions: install
 	$(PY) -m bench.instructions $(PATHS)
 
-# Two app servers sharing PostgreSQL and Redis (needs DATABASE_URL and REDIS_URL); CI runs it.
+# Two app servers sharing PostgreSQL, Redis and a media bucket (on an S3 server it starts on loopback);
+# needs DATABASE_URL and REDIS_URL. CI runs it.
 multiserver: install
 	$(PY) -m ops.multiserver
 

@@ -71,8 +71,10 @@ def _new_token():
 def release():
     """What rendered a page: DJANGO_RELEASE, or a hash of the code, templates and static files this process
     runs; and the site's address and name, which canonical links and structured data carry. A deploy, an
-    edited template or a new DJANGO_SITE_URL files pages under a new version, with no command to run."""
-    return _release(settings.RELEASE, settings.SITE_URL, settings.SITE_NAME, settings.TIME_ZONE, settings.ADMIN_PATH)
+    edited template or a new DJANGO_SITE_URL files pages under a new version, with no command to run. So does a
+    move of the media to another storage (their URLs are in the pages)."""
+    return _release(settings.RELEASE, settings.SITE_URL, settings.SITE_NAME, settings.TIME_ZONE, settings.ADMIN_PATH,
+                    str(settings.STORAGES["default"]))
 
 
 @functools.lru_cache(maxsize=8)

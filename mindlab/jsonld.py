@@ -6,6 +6,7 @@ which is data: CSP does not block it and it needs no nonce.
 """
 
 import json
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -20,7 +21,8 @@ def graph(*nodes):
 
 
 def absolute(path):
-    return f"{settings.SITE_URL}{path}"
+    """A path on this site as a URL on the canonical origin; a URL elsewhere (media in object storage) as it is."""
+    return path if urlsplit(path).scheme else f"{settings.SITE_URL}{path}"
 
 
 def publisher():

@@ -16,7 +16,7 @@ class RedirectFallbackMiddleware(DjangoRedirectFallbackMiddleware):
     """
 
     def process_response(self, request, response):
-        if response.status_code != 404:
+        if response.status_code != 404 or "\x00" in request.path:  # PostgreSQL text cannot hold a NUL: no redirect
             return response
         moved = Redirect.objects.filter(site_id=settings.SITE_ID, old_path=request.path).first()
         if moved is None:

@@ -5,6 +5,7 @@ Development defaults are safe ones: DEBUG is off unless DJANGO_DEBUG says otherw
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -225,6 +226,46 @@ STORAGES = {
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
+# Media on several app servers: S3-compatible object storage through django-storages, set with the variables
+# django-storages and boto3 read. The keys (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) are read by them, or come
+# from the machine's role. Without a bucket, uploads stay in MEDIA_ROOT and the app serves them (mindlab/media.py).
+_bucket = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+MEDIA_ORIGINS = []  # where pages load media from besides this site, for the Content-Security-Policy
+if _bucket:
+    _endpoint = os.environ.get("AWS_S3_ENDPOINT_URL", "").rstrip("/")
+    _custom_domain = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip("/")
+    _region = os.environ.get("AWS_S3_REGION_NAME", "")
+    if _endpoint and not re.fullmatch(r"https?://[^/?#\s]+", _endpoint):
+        raise ImproperlyConfigured(
+            f"AWS_S3_ENDPOINT_URL must be an origin such as https://s3.example.net; got {_endpoint!r}.")
+    if _custom_domain and not re.fullmatch(r"[^/:?#\s]+(:\d+)?(/[^?#\s]*)?", _custom_domain):
+        raise ImproperlyConfigured("AWS_S3_CUSTOM_DOMAIN is a host name (and optional path) without a scheme, "
+                                   f"e.g. media.example.org; got {_custom_domain!r}.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _bucket,
+            "endpoint_url": _endpoint or None,
+            "region_name": _region or None,
+            "custom_domain": _custom_domain or None,
+            # On another S3-compatible server the bucket is named in the path: one origin, whatever its name.
+            "addressing_style": "path" if _endpoint else None,
+            # Pages are cached for up to a day, so their media URLs must not expire: the bucket (or the CDN in
+            # front of it) lets anyone read its objects, and URLs carry no signature.
+            "querystring_auth": False,
+            # A taken name gets another, never overwritten, so each URL means one file forever.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    if _custom_domain:
+        MEDIA_ORIGINS = [f"https://{_custom_domain.split('/')[0]}"]
+    elif _endpoint:
+        MEDIA_ORIGINS = [_endpoint]
+    else:  # Amazon S3 itself: the bucket's global host name, or its regional one
+        MEDIA_ORIGINS = [f"https://{_bucket}.s3.amazonaws.com"] + (
+            [f"https://{_bucket}.s3.{_region}.amazonaws.com"] if _region else [])
+
 # Proxies in front of the app (a TLS proxy, a load balancer, a CDN), each adding to X-Forwarded-For. Unset or
 # 0: forwarded headers are ignored everywhere (mindlab/proxies.py, gunicorn via mindlab/gunicorn.conf.py), so
 # nobody can make up an address or claim HTTPS; 1 (or the old "true") is one TLS proxy.
@@ -257,8 +298,8 @@ CONTENT_SECURITY_POLICY = {
         # shared. JSON-LD blocks are data, which script-src does not govern.
         "script-src": [SELF],
         "style-src": [SELF, "'unsafe-inline'"],  # Django admin sets inline styles
-        "img-src": [SELF, "data:"],
-        "media-src": [SELF, "https:"],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
+        "media-src": [SELF, "https:", *MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -1,14 +1,16 @@
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from articles.sitemaps import ArticleSitemap, TagSitemap
 from articles.urls import tag_urlpatterns
 from authors.sitemaps import AuthorSitemap
 from hubs.sitemaps import HubSitemap
 from library.views import home, search_results
+from mindlab import media
 from mindlab.sitemaps import HomeSitemap
 from mindlab.views import healthz, robots_txt
 
@@ -35,5 +37,7 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads on this machine's disk are served by the app, with or without DEBUG; object storage serves its own.
+if media.serves_media() and settings.MEDIA_URL.startswith("/"):
+    media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.+)$", media.serve, name="media"))

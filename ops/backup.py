@@ -1,15 +1,17 @@
 """`make backup` / `make restore FROM=DIR`: the database and the media files, with a manifest to check.
 
 PostgreSQL goes through pg_dump/pg_restore (custom format); SQLite through its online backup API, so a
-running site can be backed up. The manifest records row counts per model and a SHA-256 of every media
-file; a restore ends by comparing the restored site with it.
+running site can be backed up. Media files are read and written through Django's storage API, so the same
+commands serve a media folder on disk and a bucket in object storage. The manifest records row counts per model
+and a SHA-256 of every media file; a restore ends by comparing the restored site with it.
 """
 
 import argparse
 import hashlib
+import io
 import json
 import os
-import shutil
+import posixpath
 import sqlite3
 import subprocess
 import sys
@@ -18,6 +20,8 @@ from datetime import datetime
 from pathlib import Path
 
 import django
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mindlab.settings")
 
@@ -42,7 +46,6 @@ def main():
 
 
 def backup(target):
-    from django.conf import settings
     from django.db import connection
 
     target.mkdir(parents=True, exist_ok=False)
@@ -53,16 +56,20 @@ def backup(target):
         connection.ensure_connection()
         with sqlite3.connect(target / "database.sqlite3") as copy:
             connection.connection.backup(copy)
-    media = Path(settings.MEDIA_ROOT)
+    checksums = {}
     with tarfile.open(target / "media.tar.gz", "w:gz") as archive:
-        if media.exists():
-            archive.add(media, arcname="media")
-    (target / "manifest.json").write_text(json.dumps(snapshot(), indent=2, sort_keys=True))
+        for name in media_names():
+            with default_storage.open(name, "rb") as file:
+                content = file.read()  # uploads are bounded (60 MB at most)
+            member = tarfile.TarInfo(f"media/{name}")
+            member.size = len(content)
+            archive.addfile(member, io.BytesIO(content))
+            checksums[name] = hashlib.sha256(content).hexdigest()
+    (target / "manifest.json").write_text(json.dumps(snapshot(checksums), indent=2, sort_keys=True))
     return target
 
 
 def restore(source):
-    from django.conf import settings
     from django.db import connection
 
     from mindlab.cache import content_changed
@@ -79,30 +86,58 @@ def restore(source):
         with sqlite3.connect(source / "database.sqlite3") as backup_copy:
             backup_copy.backup(connection.connection)
     content_changed()  # no signal saw the restored rows: every cached page and fragment is from before
-    media = Path(settings.MEDIA_ROOT)
-    if media.exists():
-        shutil.rmtree(media)
-    with tarfile.open(source / "media.tar.gz") as archive:
-        archive.extractall(media.parent, filter="data")
-        extracted = media.parent / "media"
-        if extracted != media:
-            extracted.rename(media)
+    problems = restore_media(source / "media.tar.gz")
     actual = snapshot()
-    return [f"{key}: backup {expected.get(key)} != restored {actual.get(key)}"
-            for key in sorted(set(expected) | set(actual)) if expected.get(key) != actual.get(key)]
+    return problems + [f"{key}: backup {expected.get(key)} != restored {actual.get(key)}"
+                       for key in sorted(set(expected) | set(actual)) if expected.get(key) != actual.get(key)]
 
 
-def snapshot():
-    """Row counts of every model and checksums of every media file."""
+def restore_media(archive_path):
+    """Replace every media file with the archive's (its members are under media/); return what was refused."""
+    for name in media_names():
+        default_storage.delete(name)
+    problems = []
+    with tarfile.open(archive_path) as archive:
+        for member in archive:
+            if not member.isfile():  # folders, links and devices carry no media
+                continue
+            name = member.name.removeprefix("media/")
+            try:
+                if name == member.name:
+                    raise SuspiciousFileOperation("outside the media folder")
+                saved = default_storage.save(name, archive.extractfile(member))  # refuses absolute names and ".."
+            except SuspiciousFileOperation as error:
+                problems.append(f"{member.name}: not restored ({error})")
+                continue
+            if saved != name:
+                problems.append(f"{name}: restored as {saved}")
+    return problems
+
+
+def snapshot(checksums=None):
+    """Row counts of every model and checksums of every media file (read from the storage unless given)."""
     from django.apps import apps
-    from django.conf import settings
 
     state = {f"rows:{model._meta.label}": model.objects.count() for model in apps.get_models()}
-    media = Path(settings.MEDIA_ROOT)
-    for path in sorted(media.rglob("*")) if media.exists() else []:
-        if path.is_file():
-            state[f"file:{path.relative_to(media)}"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    if checksums is None:
+        checksums = {}
+        for name in media_names():
+            with default_storage.open(name, "rb") as file:
+                checksums[name] = hashlib.sha256(file.read()).hexdigest()
+    state.update((f"file:{name}", checksum) for name, checksum in checksums.items())
     return state
+
+
+def media_names(folder=""):
+    """The name of every file in the default storage, walked with its listdir (a folder on disk or a bucket)."""
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:  # no media folder yet
+        return
+    for name in sorted(files):
+        yield posixpath.join(folder, name)
+    for subfolder in sorted(folders):
+        yield from media_names(posixpath.join(folder, subfolder))
 
 
 def _libpq_url():

@@ -5,6 +5,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from html.parser import HTMLParser
 
 
@@ -15,9 +16,15 @@ class Browser:
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies),
                                                   _NoRedirect())
 
-    def request(self, path, data=None):
-        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        request = urllib.request.Request(self.base + path, data=body, headers={"Referer": self.base + path})
+    def request(self, path, data=None, files=None):
+        """GET, or POST `data` ({name: [value, ...]}); with `files` ({name: (filename, bytes, type)}) as a
+        multipart form, as a browser sends an upload."""
+        headers = {"Referer": self.base + path}
+        if files:
+            body, headers["Content-Type"] = multipart(data or {}, files)
+        else:
+            body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        request = urllib.request.Request(self.base + path, data=body, headers=headers)
         try:
             with self.opener.open(request, timeout=30) as response:
                 return response.status, dict(response.headers), response.read().decode()
@@ -47,6 +54,20 @@ def form_values(html, form_id=None):
 def admin_form_values(html, model):
     """The values of a Django admin change or add form for `model` (the page has other forms: log out)."""
     return form_values(html, f"{model._meta.model_name}_form")
+
+
+def multipart(data, files):
+    """A multipart/form-data body and its Content-Type, from form values and (filename, bytes, type) files."""
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, values in data.items():
+        for value in values if isinstance(values, list) else [values]:
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for name, (filename, content, content_type) in files.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                     f"Content-Type: {content_type}\r\n\r\n".encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 def csrf_token(html):

@@ -1,5 +1,7 @@
 """What the benchmark and the operations scripts share: app servers on loopback and their own databases."""
 
+import atexit
+import json
 import os
 import signal
 import socket
@@ -72,3 +74,43 @@ def postgres_database(url, suffix, fresh=False):
 
 def manage(env, *args, **kwargs):
     return subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, **kwargs)
+
+
+class S3Server:
+    """moto's standalone S3-compatible server on a free loopback port, with one bucket anyone may read (as
+    docs/operations.md asks of a media bucket). `start()` gives the environment that puts an app server's media
+    in it; the server stops with `stop()` or when the script ends."""
+
+    def __init__(self, bucket="mindlab-media"):
+        self.bucket, self.port = bucket, free_port()
+        self.env = {"AWS_STORAGE_BUCKET_NAME": bucket, "AWS_S3_ENDPOINT_URL": f"http://127.0.0.1:{self.port}",
+                    "AWS_S3_REGION_NAME": "us-east-1", "AWS_ACCESS_KEY_ID": "loopback",
+                    "AWS_SECRET_ACCESS_KEY": "loopback-secret"}
+
+    def start(self):
+        import boto3
+
+        self.process = subprocess.Popen([PYTHON, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        atexit.register(self.stop)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(self.env["AWS_S3_ENDPOINT_URL"] + "/", timeout=1)
+                break
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise RuntimeError("the S3 server did not start within 30 s") from None
+                time.sleep(0.2)
+        s3 = boto3.client("s3", endpoint_url=self.env["AWS_S3_ENDPOINT_URL"], region_name="us-east-1",
+                          aws_access_key_id="loopback", aws_secret_access_key="loopback-secret")
+        s3.create_bucket(Bucket=self.bucket)
+        s3.put_bucket_policy(Bucket=self.bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+            "Resource": f"arn:aws:s3:::{self.bucket}/*"}]}))
+        return self.env
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)

@@ -366,3 +366,11 @@ def test_the_deploy_check_reports_the_demo_login(django_user_model):
     with pytest.raises(SystemCheckError, match="mindlab.E001"):
         call_command("check", "--deploy", "--database", "default", "--tag", "security", "--fail-level", "ERROR",
                  stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/articles/no-such%00page/", "/media/a.jpg%00.png", "/no%00where"])
+def test_a_path_with_a_nul_byte_is_the_sites_404_not_a_500(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "We could not find that page" in response.text

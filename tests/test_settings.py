@@ -1,7 +1,10 @@
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -108,3 +111,71 @@ def test_shared_cache_times_are_read_from_the_environment():
     assert settings_for_each("DJANGO_SHARED_CACHE_SECONDS", ["", "120"], "SHARED_CACHE_SECONDS") == ["60", "120"]
     assert settings_for_each("DJANGO_SHARED_CACHE_STALE_SECONDS", ["soon"], "SHARED_CACHE_STALE_SECONDS")[0].startswith(
         "ImproperlyConfigured DJANGO_SHARED_CACHE_STALE_SECONDS must be a whole number")
+
+
+MEDIA_PROBE = """
+import json, django
+from urllib.parse import urlsplit
+django.setup()
+from django.conf import settings
+from django.core.files.storage import default_storage
+url = default_storage.url("heroes/2026/a.jpg")
+directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+print(json.dumps({"backend": settings.STORAGES["default"]["BACKEND"],
+                  "options": settings.STORAGES["default"].get("OPTIONS", {}), "url": url,
+                  "origin": "{0.scheme}://{0.netloc}".format(urlsplit(url)) if urlsplit(url).scheme else "'self'",
+                  "img_src": directives["img-src"], "media_src": directives["media-src"]}))
+"""
+
+
+def media_settings(**env):
+    """The media storage and Content-Security-Policy that settings make of `env` (DEBUG off), or the failed run."""
+    base = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "AWS_"))}
+    base.update(DJANGO_SETTINGS_MODULE="mindlab.settings", DJANGO_SECRET_KEY="k", DJANGO_ALLOWED_HOSTS="example.org",
+                DJANGO_SITE_URL="https://example.org")
+    result = subprocess.run([sys.executable, "-c", MEDIA_PROBE], cwd=ROOT, env={**base, **env},
+                            capture_output=True, text=True)
+    return result if result.returncode else json.loads(result.stdout)
+
+
+def test_without_a_bucket_media_stay_on_disk_and_come_from_the_site_itself():
+    media = media_settings()
+    assert media["backend"] == "django.core.files.storage.FileSystemStorage"
+    assert media["url"] == "/media/heroes/2026/a.jpg"
+    assert media["img_src"] == ["'self'", "data:"]
+
+
+def test_a_bucket_on_another_s3_server_holds_the_media_and_pages_may_load_them():
+    media = media_settings(AWS_STORAGE_BUCKET_NAME="mindlab-media", AWS_S3_ENDPOINT_URL="https://s3.example.net",
+                           AWS_S3_REGION_NAME="eu-central-1", AWS_ACCESS_KEY_ID="id", AWS_SECRET_ACCESS_KEY="secret")
+    assert media["backend"] == "storages.backends.s3.S3Storage"
+    assert media["url"] == "https://s3.example.net/mindlab-media/heroes/2026/a.jpg"  # unsigned: pages are cached
+    assert media["origin"] in media["img_src"] and media["origin"] in media["media_src"]
+    options = media["options"]
+    assert options["bucket_name"] == "mindlab-media" and options["region_name"] == "eu-central-1"
+    assert options["file_overwrite"] is False  # a URL never comes to mean other bytes
+    assert options["object_parameters"] == {"CacheControl": "public, max-age=31536000, immutable"}
+    assert "secret" not in json.dumps(options)  # the keys stay with boto3, out of the settings
+
+
+def test_a_cdn_domain_serves_the_media_and_is_the_allowed_origin():
+    media = media_settings(AWS_STORAGE_BUCKET_NAME="mindlab-media", AWS_S3_ENDPOINT_URL="https://s3.example.net",
+                           AWS_S3_CUSTOM_DOMAIN="media.example.org")
+    assert media["url"] == "https://media.example.org/heroes/2026/a.jpg"
+    assert media["img_src"] == ["'self'", "data:", "https://media.example.org"]
+    assert "https://s3.example.net" not in media["img_src"]
+
+
+def test_amazon_s3_without_an_endpoint_allows_the_buckets_own_host():
+    media = media_settings(AWS_STORAGE_BUCKET_NAME="mindlab-media", AWS_S3_REGION_NAME="eu-west-1")
+    assert media["origin"] in media["img_src"] and media["origin"] in media["media_src"]
+
+
+@pytest.mark.parametrize("name,value,message", [
+    ("AWS_S3_ENDPOINT_URL", "s3.example.net", "AWS_S3_ENDPOINT_URL must be an origin"),
+    ("AWS_S3_ENDPOINT_URL", "https://s3.example.net/bucket", "AWS_S3_ENDPOINT_URL must be an origin"),
+    ("AWS_S3_CUSTOM_DOMAIN", "https://media.example.org", "AWS_S3_CUSTOM_DOMAIN is a host name"),
+])
+def test_a_malformed_media_address_stops_start_up_naming_it(name, value, message):
+    result = media_settings(AWS_STORAGE_BUCKET_NAME="mindlab-media", **{name: value})
+    assert result.returncode != 0 and f"ImproperlyConfigured: {message}" in result.stderr

@@ -10,7 +10,7 @@ register = template.Library()
 
 @register.filter
 def absolute(path):
-    """A path on this site as an absolute URL on the canonical origin (DJANGO_SITE_URL)."""
+    """A path on this site as an absolute URL on the canonical origin (DJANGO_SITE_URL); a full URL as it is."""
     return jsonld.absolute(path)
 
 

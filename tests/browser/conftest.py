@@ -34,7 +34,9 @@ class PageWatch:
         self.problems = []
         page.on("console", lambda message: message.type == "error" and self.problems.append(message.text))
         page.on("pageerror", lambda error: self.problems.append(str(error)))
-        page.on("requestfailed", lambda request: self.problems.append(f"failed: {request.url}"))
+        # A request the page cancelled itself is no failure: the visitor moved on before a lazy image arrived.
+        page.on("requestfailed", lambda request: request.failure != "net::ERR_ABORTED" and self.problems.append(
+            f"failed: {request.url} ({request.failure})"))
         page.on("response", lambda response: response.status >= 400 and self.problems.append(
             f"{response.status}: {response.url}"))
 

@@ -80,6 +80,12 @@ class Command(BaseCommand):
         author.profile_links.all().delete()
         for order, (label, url) in enumerate(spec["profile_links"]):
             ProfileLink.objects.create(author=author, label=label, url=url, order=order)
+        if not author.headshot:
+            # A picture standing in for a photo, so the demo shows headshots (profile, author cards, sharing tags).
+            seed = len(author.slug)
+            author.headshot.save(f"{author.slug}.jpg", ContentFile(_hero_jpeg(seed=seed, size=(320, 320))), save=False)
+            author.headshot_alt = "A demo picture standing in for a photo: soft circles joined by thin lines."
+            author.save()
         return author
 
     def load_reference(self, spec):
