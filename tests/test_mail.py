@@ -99,7 +99,7 @@ def test_mail_reaches_a_real_smtp_server_once_each_to_the_right_recipients(db, c
 @pytest.mark.django_db(transaction=True)
 def test_form_answers_at_once_while_the_mail_server_hangs_and_mail_goes_out_when_it_answers(settings, smtp):
     settings.TASKS = DATABASE_QUEUE
-    settings.EMAIL_TIMEOUT = 2  # were the form to wait for the mail server, it would take this long
+    settings.EMAIL_TIMEOUT = 5  # were the form to wait for the mail server, it would take this long
     smtp.hang()
     started = time.monotonic()
     response = Client().post(URL, form_data())
