@@ -155,7 +155,9 @@ def submissions(base, env, total=200, clients=10):
 
 
 def submit(base, prefix, total, clients):
-    """`total` strategy-call submissions from `clients` concurrent visitors: ([(email, status, seconds)], time)."""
+    """`total` strategy-call submissions from `clients` concurrent visitors.
+
+    Returns [(email, status)], the seconds they all took, and each one's seconds, sorted."""
     forms, outcomes, lock = {}, [], threading.Lock()
 
     def prepare(client):
