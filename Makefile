@@ -80,6 +80,8 @@ serve: install
 	$(PY) manage.py check --deploy --database default
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
+	@# The task worker (mail) runs beside gunicorn, started again if it exits, and is stopped with it.
+	$(PY) -m ops.worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn mindlab.wsgi --config mindlab/gunicorn.conf.py --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 # Load and faults on loopback (needs DATABASE_URL, REDIS_URL and root): restarts PostgreSQL, stops Redis.

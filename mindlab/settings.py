@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "faqs",
     "library",
     "strategy_calls",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -324,9 +326,36 @@ EMAIL_BACKEND = os.environ.get(
 )
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")  # STARTTLS, usually on port 587
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL")  # TLS from the first byte, usually on port 465
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "DJANGO_EMAIL_USE_TLS and DJANGO_EMAIL_USE_SSL are both on; set only one: DJANGO_EMAIL_USE_TLS for STARTTLS "
+        "(usually port 587), DJANGO_EMAIL_USE_SSL for TLS from the first byte (usually port 465)."
+    )
+# Seconds a mail server may take to answer, each step; without it a server that never answers holds the
+# sender (the task worker) for minutes.
+EMAIL_TIMEOUT = os.environ.get("DJANGO_EMAIL_TIMEOUT") or "10"
+if not EMAIL_TIMEOUT.replace(".", "", 1).isdigit() or not float(EMAIL_TIMEOUT) > 0:
+    raise ImproperlyConfigured(f"DJANGO_EMAIL_TIMEOUT must be a number of seconds above 0; got {EMAIL_TIMEOUT!r}.")
+EMAIL_TIMEOUT = float(EMAIL_TIMEOUT)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "MindLAB Neuroscience <noreply@localhost>")
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# Work off the request path (mail after a strategy-call request): Django's Tasks framework (django-tasks).
+# The database backend keeps the queue in the site's database, shared by every app server; `manage.py
+# db_worker` runs it (make serve starts one). With DEBUG on, tasks run at once inside the request.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "DJANGO_TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend" if DEBUG else "django_tasks_db.DatabaseBackend",
+        )
+    }
+}
 
 # Strategy-call requests
 STRATEGY_CALL_NOTIFY_EMAILS = env_list("DJANGO_STRATEGY_CALL_NOTIFY", "triage@localhost" if DEBUG else "")
@@ -335,6 +364,13 @@ STRATEGY_CALL_RATE_WINDOW = int(os.environ.get("DJANGO_STRATEGY_CALL_RATE_WINDOW
 STRATEGY_CALL_MIN_FILL_SECONDS = 3
 STRATEGY_CALL_FORM_MAX_AGE = 60 * 60 * 24  # a form open longer is sent back with a fresh token, text kept
 STRATEGY_CALL_DUPLICATE_WINDOW = 600
+# A request's mail is tried this many times, the first retry after this many seconds, each wait twice the last
+# (6 and 60: retries over about half an hour); then it stays "notification pending" for the retry action.
+STRATEGY_CALL_MAIL_ATTEMPTS = int(os.environ.get("DJANGO_STRATEGY_CALL_MAIL_ATTEMPTS", "6"))
+STRATEGY_CALL_MAIL_RETRY_SECONDS = float(os.environ.get("DJANGO_STRATEGY_CALL_MAIL_RETRY_SECONDS", "60"))
+# A sender that claimed an email and neither sent nor released it within this time has died: the email may
+# be claimed again. Far longer than a send can take: some twenty steps, each at most EMAIL_TIMEOUT.
+STRATEGY_CALL_MAIL_CLAIM_SECONDS = max(900, 30 * EMAIL_TIMEOUT)
 # A message containing any of these (case-insensitive) is flagged urgent.
 STRATEGY_CALL_CRISIS_PHRASES = env_list(
     "DJANGO_STRATEGY_CALL_CRISIS_PHRASES",

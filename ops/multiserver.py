@@ -1,22 +1,24 @@
 """`make multiserver`: two app servers on two loopback ports sharing one PostgreSQL and one Redis.
 
-Checks that an edit made through one is served fresh by the other at once, and that the
-strategy-call rate limit counts across both. Needs DATABASE_URL (PostgreSQL) and REDIS_URL.
-Their media are in one bucket on moto's S3-compatible server, started here on loopback: images uploaded
-through one are shown by the other.
+Checks that an edit made through one is served fresh by the other at once, that the strategy-call rate
+limit counts across both, and that one task worker sends the mail queued on both. Needs DATABASE_URL
+(PostgreSQL) and REDIS_URL. Their media are in one bucket on moto's S3-compatible server, started here on
+loopback: images uploaded through one are shown by the other.
 """
 
 import io
 import os
 import re
 import secrets
+import subprocess
 import sys
+import time
 import urllib.request
 
 from PIL import Image, ImageDraw
 
 from ops.http import Browser
-from ops.servers import ROOT, Gunicorn, S3Server, manage, postgres_database
+from ops.servers import PYTHON, ROOT, Gunicorn, S3Server, TaskWorker, manage, postgres_database
 
 RATE_LIMIT = 5
 
@@ -48,13 +50,14 @@ def main():
            "from django.contrib.auth.models import User;"
            "User.objects.create_superuser('operator', 'operator@example.org', 'multi-server-check')")
     failures = []
-    with Gunicorn(env, workers=1) as server_a, Gunicorn(env, workers=1) as server_b:
+    with Gunicorn(env, workers=1) as server_a, Gunicorn(env, workers=1) as server_b, TaskWorker(env):
         failures += check_edit_is_fresh_on_the_other_server(server_a, server_b)
         failures += check_uploads_are_shown_by_the_other_server(server_a, server_b, media_env["AWS_S3_ENDPOINT_URL"])
         failures += check_rate_limit_counts_across_servers(server_a, server_b)
+        failures += check_one_worker_sends_the_mail_of_both_servers(env)
     for failure in failures:
         print(f"FAIL {failure}")
-    print(f"multiserver: {3 - len(failures)} passed, {len(failures)} failed")
+    print(f"multiserver: {4 - len(failures)} passed, {len(failures)} failed")
     sys.exit(1 if failures else 0)
 
 
@@ -177,6 +180,23 @@ def check_rate_limit_counts_across_servers(server_a, server_b):
     print(f"strategy-call submissions alternating A/B with a limit of {RATE_LIMIT}: {codes}")
     expected = [303] * RATE_LIMIT + [429]
     return [] if codes == expected else [f"rate limit across servers: got {codes}, expected {expected}"]
+
+
+def check_one_worker_sends_the_mail_of_both_servers(env):
+    # The requests above were queued through A and B; the worker, beside neither, takes them from PostgreSQL.
+    count = ("from strategy_calls.models import StrategyCallRequest as R;"
+             "print(R.objects.notification_pending().count())")
+    deadline = time.monotonic() + 30
+    while (pending := _query(env, count)) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    print(f"mail of the requests sent through A and B, by one task worker: {pending} still pending")
+    return [f"the task worker left {pending} request(s) pending"] if pending else []
+
+
+def _query(env, code):
+    output = subprocess.run([PYTHON, "manage.py", "shell", "-v", "0", "-c", code], cwd=ROOT, env=env, check=True,
+                            capture_output=True, text=True).stdout
+    return int(output)
 
 
 if __name__ == "__main__":

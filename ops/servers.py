@@ -57,6 +57,28 @@ class Gunicorn:
         self.process.wait(timeout=30)
 
 
+class TaskWorker:
+    """The task worker (ops/worker.py) as `make serve` runs it; `restarts` counts the times it was started again."""
+
+    def __init__(self, env, *args, log=None):
+        self.env, self.args, self.log = env, args, log or ROOT / "var" / "task-worker.log"
+
+    def __enter__(self):
+        self.log.parent.mkdir(exist_ok=True)
+        with open(self.log, "w") as log:
+            self.process = subprocess.Popen([PYTHON, "-m", "ops.worker", *self.args], cwd=ROOT, env=self.env,
+                                            stdout=log, stderr=subprocess.STDOUT)
+        return self
+
+    @property
+    def restarts(self):
+        return self.log.read_text().count("starting it again")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=60)
+
+
 def postgres_database(url, suffix, fresh=False):
     """A database of its own beside the one named in `url` (DATABASE_URL), made if missing."""
     import psycopg

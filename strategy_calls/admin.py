@@ -143,9 +143,10 @@ class StrategyCallRequestAdmin(admin.ModelAdmin):
 
     @admin.action(description="Retry pending notifications", permissions=["change"])
     def retry_notification(self, request, queryset):
-        sent, pending = services.retry_pending(queryset)
-        level = messages.WARNING if pending else messages.SUCCESS
-        self.message_user(request, f"Notifications complete for {sent} request(s); {pending} still pending.", level)
+        # Queued for the task worker, not sent here: a mail server that never answers must not hold this page.
+        queued = services.queue_pending(queryset)
+        self.message_user(request, f"Queued the notifications of {queued} pending request(s) for sending; the "
+                                   "notification column shows when they have gone out.", messages.SUCCESS)
 
     @admin.action(description="Export selected as CSV", permissions=["view"])
     def export_csv(self, request, queryset):

@@ -73,6 +73,9 @@ class StrategyCallRequest(models.Model):
         "visitor acknowledged at", null=True, blank=True, editable=False,
         help_text="When the confirmation email to the visitor was sent.",
     )
+    # When a sender took each email on; cleared when sending fails (strategy_calls/services.py).
+    staff_notification_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    acknowledgement_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = StrategyCallRequestQuerySet.as_manager()
 

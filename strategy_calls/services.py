@@ -1,61 +1,172 @@
-"""Mail that follows a strategy-call request. Runs after the request is committed, so mail never loses a row."""
+"""Mail that follows a strategy-call request: sent by the task worker once the request is committed.
+
+Each of the two emails (the staff notification and the visitor's acknowledgement) goes out at most once,
+and no row lock is held while the mail server is talked to. A sender first claims an email with a
+conditional UPDATE, which only one sender can win; it sends, then records the sent time. A failed send
+releases the claim. A sender that dies between claiming and recording leaves its claim, and nobody sends
+that email again until STRATEGY_CALL_MAIL_CLAIM_SECONDS have passed. After that the retry action or
+command sends it: twice in all if the dead sender had got it out (docs/strategy-calls.md).
+"""
 
 import logging
+import time
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
+from django.core.mail import EmailMessage, get_connection
+from django.db import DatabaseError, close_old_connections
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django_tasks import task
 
 from mindlab.jsonld import absolute
 from mindlab.models import SiteSettings
 
-from .models import StrategyCallRequest
+from .models import Status, StrategyCallRequest
 
 log = logging.getLogger(__name__)
 
+# Each email's (sent time, claim time) fields.
+STAFF_NOTIFICATION = ("staff_notified_at", "staff_notification_claimed_at")
+ACKNOWLEDGEMENT = ("acknowledged_at", "acknowledgement_claimed_at")
+URGENT_PRIORITY = 50  # an urgent request's mail goes ahead of the queue
+
+
+def queue_notifications(request_id, urgent=False):
+    """Hand a committed request's mail to the task worker.
+
+    Never raises: the visitor is thanked whatever happens here. If the queue cannot take the task (the
+    database went away after the commit, say), the request stays "notification pending" for a retry.
+    """
+    try:
+        deliver.using(priority=URGENT_PRIORITY if urgent else 0).enqueue(request_id)
+    except Exception:
+        log.exception("Strategy-call request #%s: its mail could not be queued; it stays pending.", request_id)
+
+
+@task(takes_context=True)
+def deliver(context, request_id, attempt=1):
+    """Send what is pending; after a failure, try again later, each wait twice the last, a bounded number of times."""
+    try:
+        if send_notifications(request_id):
+            return "sent"
+    except Exception:  # the database, say: as good as a failed send, tried again below
+        log.exception("Strategy-call request #%s: sending its mail failed.", request_id)
+    this_task = context.task_result.task
+    if attempt >= settings.STRATEGY_CALL_MAIL_ATTEMPTS or not this_task.get_backend().supports_defer:
+        log.warning("Strategy-call request #%s: mail not sent after %s attempt(s); it stays pending for the retry "
+                    "action or command.", request_id, attempt)
+        return "pending"
+    wait = settings.STRATEGY_CALL_MAIL_RETRY_SECONDS * 2 ** (attempt - 1)
+    this_task.using(run_after=timezone.now() + timedelta(seconds=wait)).enqueue(request_id, attempt + 1)
+    return "retrying"
+
 
 def send_notifications(request_id):
-    """Send whichever of the two emails has not gone out yet; each is sent once at most.
+    """Send whichever of the two emails has not gone out yet. Call it outside a transaction.
 
-    The row is locked while sending, so two retries at the same moment cannot both send. Returns True
-    when nothing is left pending. Mail content names no personal details: staff read them in admin.
+    Returns True when each of them has gone out, from here or from another sender; False when one failed or
+    is still in another sender's hands. Mail content names no personal details: staff read them in admin.
     """
-    with transaction.atomic():
-        request = StrategyCallRequest.objects.select_for_update().get(pk=request_id)
-        if not request.notification_pending:
-            return True
-        context = {
-            "request": request,
-            "admin_url": absolute(request.get_admin_url()),
-            "site_settings": SiteSettings.current(),
-            "site_name": settings.SITE_NAME,
-        }
-        if request.staff_notified_at is None and settings.STRATEGY_CALL_NOTIFY_EMAILS:
-            subject = f"{'URGENT: ' if request.is_urgent else ''}New strategy-call request #{request.pk}"
-            if _send(subject, "strategy_calls/email/staff_notification.txt", context,
-                     settings.STRATEGY_CALL_NOTIFY_EMAILS, request):
-                request.staff_notified_at = timezone.now()
-        if request.acknowledged_at is None:
-            if _send("We received your request", "strategy_calls/email/acknowledgement.txt", context,
-                     [request.email], request):
-                request.acknowledged_at = timezone.now()
-        request.save(update_fields=["staff_notified_at", "acknowledged_at"])
-        return not request.notification_pending
-
-
-def _send(subject, template, context, recipients, request):
+    request = StrategyCallRequest.objects.filter(pk=request_id).first()
+    if request is None or request.status == Status.SPAM:
+        return True
+    context = {
+        "request": request,
+        "admin_url": absolute(request.get_admin_url()),
+        "site_settings": SiteSettings.current(),
+        "site_name": settings.SITE_NAME,
+    }
+    emails = []
+    if request.staff_notified_at is None and settings.STRATEGY_CALL_NOTIFY_EMAILS:
+        subject = f"{'URGENT: ' if request.is_urgent else ''}New strategy-call request #{request.pk}"
+        emails.append((STAFF_NOTIFICATION, subject, "strategy_calls/email/staff_notification.txt",
+                       settings.STRATEGY_CALL_NOTIFY_EMAILS))
+    if request.acknowledged_at is None:
+        emails.append((ACKNOWLEDGEMENT, "We received your request", "strategy_calls/email/acknowledgement.txt",
+                       [request.email]))
+    if not emails:
+        return True
+    connection = get_connection()
     try:
-        send_mail(subject, render_to_string(template, context), None, recipients)
-    except Exception:  # any transport failure leaves the request pending for a retry
-        log.exception("Strategy-call request #%s: sending %r failed; it stays pending.", request.pk, subject)
+        # Opened before anything is claimed: a mail server that is down or never answers costs one timeout and
+        # leaves no claim behind.
+        connection.open()
+    except Exception:
+        log.exception("Strategy-call request #%s: the mail server did not answer; its mail stays pending.", request.pk)
         return False
-    return True
+    try:
+        for fields, subject, template, recipients in emails:
+            claim = _claim(request.pk, fields)
+            if claim is None:
+                continue  # sent meanwhile, or in another sender's hands
+            try:
+                EmailMessage(subject, render_to_string(template, context), None, recipients,
+                             connection=connection).send()
+            except Exception:
+                log.exception("Strategy-call request #%s: sending %r failed; it stays pending.", request.pk, subject)
+                _release(request.pk, fields, claim)
+                continue
+            _record(request.pk, fields)
+    finally:
+        connection.close()
+    sent_times = StrategyCallRequest.objects.filter(pk=request.pk).values(*(fields[0] for fields, *_ in emails))
+    return all(all(row.values()) for row in sent_times)
+
+
+def _claim(request_id, fields):
+    """Take the email on, or None when it is sent or another sender holds a claim that has not gone stale."""
+    sent, claimed = fields
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.STRATEGY_CALL_MAIL_CLAIM_SECONDS)
+    # One UPDATE, committed at once: of two senders, the second finds the claim made and updates nothing.
+    won = StrategyCallRequest.objects.filter(
+        Q(**{f"{claimed}__isnull": True}) | Q(**{f"{claimed}__lt": stale}), pk=request_id, **{f"{sent}__isnull": True}
+    ).update(**{claimed: now})
+    return now if won else None
+
+
+def _release(request_id, fields, claim):
+    sent, claimed = fields
+    try:
+        StrategyCallRequest.objects.filter(pk=request_id, **{claimed: claim}).update(**{claimed: None})
+    except DatabaseError:
+        log.exception("Strategy-call request #%s: a failed send could not release its claim; it is tried again "
+                      "after the claim goes stale.", request_id)
+
+
+def _record(request_id, fields, waits=(1, 2, 4, 8, 16)):
+    """Record the sent time, waiting out a database restart: an unrecorded email could be sent again."""
+    sent, claimed = fields
+    for wait in (*waits, None):
+        try:
+            StrategyCallRequest.objects.filter(pk=request_id, **{f"{sent}__isnull": True}).update(
+                **{sent: timezone.now()}
+            )
+            return
+        except DatabaseError:
+            if wait is None:
+                log.exception("Strategy-call request #%s: %s sent but not recorded; its claim keeps it from being "
+                              "sent again until it goes stale.", request_id, sent)
+                return
+            time.sleep(wait)
+            close_old_connections()  # drops the broken connection, so the next try opens a new one
 
 
 def retry_pending(queryset=None):
-    """Retry every pending request (or those in `queryset`); returns (sent, still_pending) counts."""
+    """Send now what is pending for every request (or those in `queryset`); returns (complete, still pending)."""
     queryset = (queryset if queryset is not None else StrategyCallRequest.objects.all()).notification_pending()
-    results = [send_notifications(pk) for pk in queryset.values_list("pk", flat=True)]
-    return results.count(True), results.count(False)
+    ids = list(queryset.values_list("pk", flat=True))
+    for request_id in ids:
+        send_notifications(request_id)
+    pending = StrategyCallRequest.objects.filter(pk__in=ids).notification_pending().count()
+    return len(ids) - pending, pending
+
+
+def queue_pending(queryset):
+    """Queue a fresh round of attempts for every pending request in `queryset`; returns how many."""
+    ids = list(queryset.notification_pending().values_list("pk", "is_urgent"))
+    for request_id, urgent in ids:
+        queue_notifications(request_id, urgent)
+    return len(ids)

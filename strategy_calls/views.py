@@ -45,7 +45,9 @@ def _accept(request, form):
         with transaction.atomic():
             call_request = form.save(ip_digest=ip_digest)
             if call_request.notification_pending:
-                transaction.on_commit(partial(services.send_notifications, call_request.pk))
+                # Mail goes to the task worker once the row is committed; whatever becomes of it, the visitor
+                # is thanked (queue_notifications never raises).
+                transaction.on_commit(partial(services.queue_notifications, call_request.pk, call_request.is_urgent))
     except IntegrityError:
         # The form's token is on a stored request already: the same form sent twice at once is that request;
         # any other second use is refused.

@@ -128,3 +128,10 @@ def at_time():
         return time_machine.travel(moment, tick=False)
 
     return travel
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Tasks (mail after a strategy-call request) run inside the request, as with DEBUG on. Production queues
+    them in the database for the worker; tests/test_mail.py runs that path too."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

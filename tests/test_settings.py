@@ -179,3 +179,39 @@ def test_amazon_s3_without_an_endpoint_allows_the_buckets_own_host():
 def test_a_malformed_media_address_stops_start_up_naming_it(name, value, message):
     result = media_settings(AWS_STORAGE_BUCKET_NAME="mindlab-media", **{name: value})
     assert result.returncode != 0 and f"ImproperlyConfigured: {message}" in result.stderr
+
+
+def mail_and_task_settings(**env):
+    base = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    code = ("import mindlab.settings as s; print(s.EMAIL_HOST_USER, s.EMAIL_HOST_PASSWORD, s.EMAIL_USE_TLS, "
+            "s.EMAIL_USE_SSL, s.EMAIL_TIMEOUT, s.TASKS['default']['BACKEND'], sep='|')")
+    production = {"DJANGO_SECRET_KEY": "k", "DJANGO_ALLOWED_HOSTS": "example.org",
+                  "DJANGO_SITE_URL": "https://example.org"}
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**base, **production, **env},
+                          capture_output=True, text=True)
+
+
+def test_mail_server_sign_in_tls_and_timeout_come_from_the_environment():
+    assert mail_and_task_settings().stdout.split("|")[:5] == ["", "", "False", "False", "10.0"]
+    result = mail_and_task_settings(DJANGO_EMAIL_HOST_USER="mailer", DJANGO_EMAIL_HOST_PASSWORD="s3cret",
+                                    DJANGO_EMAIL_USE_TLS="1", DJANGO_EMAIL_TIMEOUT="2.5")
+    assert result.stdout.split("|")[:5] == ["mailer", "s3cret", "True", "False", "2.5"], result.stderr
+    assert mail_and_task_settings(DJANGO_EMAIL_USE_SSL="yes").stdout.split("|")[2:4] == ["False", "True"]
+
+
+def test_starttls_and_ssl_together_are_refused_with_a_clear_message():
+    result = mail_and_task_settings(DJANGO_EMAIL_USE_TLS="1", DJANGO_EMAIL_USE_SSL="1")
+    assert result.returncode != 0
+    assert "DJANGO_EMAIL_USE_TLS and DJANGO_EMAIL_USE_SSL are both on; set only one" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "ten"])
+def test_mail_timeout_must_be_a_positive_number_of_seconds(value):
+    result = mail_and_task_settings(DJANGO_EMAIL_TIMEOUT=value)
+    assert f"DJANGO_EMAIL_TIMEOUT must be a number of seconds above 0; got {value!r}" in result.stderr
+
+
+def test_tasks_queue_in_the_database_unless_debug_runs_them_at_once():
+    assert mail_and_task_settings().stdout.strip().split("|")[-1] == "django_tasks_db.DatabaseBackend"
+    debug = mail_and_task_settings(DJANGO_DEBUG="1").stdout.strip().split("|")[-1]
+    assert debug == "django_tasks.backends.immediate.ImmediateBackend"

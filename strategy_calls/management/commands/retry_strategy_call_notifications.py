@@ -4,7 +4,8 @@ from strategy_calls import services
 
 
 class Command(BaseCommand):
-    help = "Send the notifications of every strategy-call request still pending. Each email goes out once."
+    help = ("Send now, without the task worker, the notifications of every strategy-call request still pending. "
+            "Each email goes out once: the worker and this command claim each email before sending it.")
 
     def handle(self, *args, **options):
         sent, pending = services.retry_pending()
