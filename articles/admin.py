@@ -76,6 +76,7 @@ class ArticleAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, VersionsAdminMixi
                    admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
+    versions_review_fields = ("reviewer", "last_reviewed")
     list_display = ["title", "status", "publish_at", "primary_hub", "author", "reviewer", "review_due", "updated"]
     list_filter = ["status", ReviewDueFilter, "primary_hub", "author", "tags"]
     search_fields = ["title", "slug", "excerpt"]

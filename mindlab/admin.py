@@ -1,5 +1,3 @@
-import difflib
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -8,8 +6,9 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.text import capfirst
 
-from . import jsonld
+from . import diff, jsonld
 from .models import SiteSettings
 
 
@@ -106,8 +105,8 @@ class VersionsAdminMixin:
     """
 
     change_form_template = "admin/versions_change_form.html"
-    # Derived on save from the fields that are compared; showing them again would only add noise.
-    versions_ignored_fields = ["created", "updated"]
+    # The fields whose change records a medical review: the page offers "Changes since the last review".
+    versions_review_fields = ()
 
     def get_urls(self):
         opts = self.model._meta
@@ -130,7 +129,10 @@ class VersionsAdminMixin:
 
     def versions_view(self, request, object_id):
         obj = self._versioned_object(request, object_id)
-        versions = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id"))
+        fields = self.versions_compared_fields(request, obj)
+        versions = _with_changed_fields(
+            list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")), fields
+        )
         by_id = {version.history_id: version for version in versions}
         chosen = [by_id.get(_int(request.GET.get(key))) for key in ("old", "new")]
         if not all(chosen) and len(versions) > 1:
@@ -144,10 +146,20 @@ class VersionsAdminMixin:
             "versions": versions,
             "old": old,
             "new": new,
-            "changes": _changes(old, new, self.versions_ignored_fields) if old else [],
+            "changes": diff.field_changes(old, new, fields) if old else [],
+            "last_review": _last_review(versions, self.versions_review_fields),
             "can_restore": self.has_change_permission(request, obj),
         }
         return TemplateResponse(request, "admin/versions.html", context)
+
+    def versions_compared_fields(self, request, obj):
+        """The fields a diff compares (mindlab/diff.py's default), in the order the change form shows them."""
+        order = []
+        for _, options in self.get_fieldsets(request, obj):
+            for entry in options["fields"]:
+                order += entry if isinstance(entry, list | tuple) else [entry]
+        names = [field.name for field in diff.compared_fields(self.model)]
+        return sorted(names, key=lambda name: order.index(name) if name in order else len(order))
 
     def restore_version_view(self, request, object_id, history_id):
         obj = self._versioned_object(request, object_id)
@@ -181,14 +193,26 @@ def _int(value):
     return int(value) if value and value.isdigit() else None
 
 
-def _changes(old, new, ignored):
-    """[(label, lines)] where lines are (kind, text) rows of a line diff: kind is "+", "-" or " "."""
-    excluded = set(ignored) | {field.name for field in new.instance._meta.fields if not field.editable}
-    delta = new.diff_against(old, excluded_fields=excluded)
-    rows = []
-    for change in delta.changes:
-        label = new.instance._meta.get_field(change.field).verbose_name
-        before, after = ("" if value is None else str(value) for value in (change.old, change.new))
-        diff = difflib.ndiff(before.splitlines() or [""], after.splitlines() or [""])
-        rows.append((label, [(line[0], line[2:]) for line in diff if line[0] in "+- "]))
-    return rows
+def _with_changed_fields(versions, fields):
+    """Versions (newest first), each with `previous` and `changed_fields` (labels, compared with the version
+    before it): read from the rows already loaded, no query per version."""
+    for version, previous in zip(versions, [*versions[1:], None], strict=True):
+        version.previous = previous
+        changed = diff.changed_fields(previous, version, fields) if previous else []
+        version.changed_fields = [capfirst(field.verbose_name) for field in changed]
+    return versions
+
+
+def _last_review(versions, review_fields):
+    """The newest version (of `versions`, newest first) in which the medical review was recorded: the review
+    fields were set and differ from the version before. None when the model records no review or the loaded
+    versions record none."""
+    if not review_fields or not versions:
+        return None
+    fields = diff.compared_fields(versions[0].instance_type, review_fields)
+    for version in versions:
+        recorded = [getattr(version, field.attname) for field in fields]
+        before = [getattr(version.previous, field.attname) for field in fields] if version.previous else None
+        if all(value is not None for value in recorded) and recorded != before:
+            return version
+    return None

@@ -106,8 +106,8 @@ def test_versions_page_shows_the_difference(admin_client, make_article):
     response = admin_client.get(reverse("admin:articles_article_versions", args=[article.pk]))
     html = response.text
     assert response.status_code == 200
-    assert '<div class="del">- First title</div>' in html and '<div class="add">+ Second title</div>' in html
-    assert "+ Line two, edited." in html
+    assert "<del>First title</del>" in html and "<ins>Second title</ins>" in html
+    assert "Line two<ins>, edited</ins>." in html
     assert "Body html" not in html  # derived fields are not compared
 
 
