@@ -146,23 +146,24 @@ def _units(text, by_line):
 
 
 class _Likeness:
-    """How alike old paragraph i and new paragraph j are (difflib's ratio over their words, 0 when below
-    SIMILAR), each paragraph's words read once and each new paragraph's index built once."""
+    """How alike old paragraph i and new paragraph j are: difflib's ratio over their words, or 0 when it is
+    below `least` (cheap upper bounds rule most pairs out first). Each paragraph's words are read once and
+    each new paragraph's index is built once."""
 
     def __init__(self, old, new):
         self.old = [WORDS_ONLY.findall(unit) for unit in old]
         self.new = [WORDS_ONLY.findall(unit) for unit in new]
         self.matchers = {}
 
-    def __call__(self, i, j):
+    def __call__(self, i, j, least=SIMILAR):
         matcher = self.matchers.get(j)
         if matcher is None:
             matcher = self.matchers[j] = SequenceMatcher(None, b=self.new[j], autojunk=False)
         matcher.set_seq1(self.old[i])
-        if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
+        if matcher.real_quick_ratio() < least or matcher.quick_ratio() < least:
             return 0.0
         ratio = matcher.ratio()
-        return ratio if ratio >= SIMILAR else 0.0
+        return ratio if ratio >= least else 0.0
 
 
 def _align(old, new):
@@ -235,8 +236,8 @@ def _find_moves(old, new, steps, likeness):
     left = [k for k in removed if steps[k][0] == "removed"]
     if len(left) * len(unmatched) <= MAX_PAIRINGS:
         for k in unmatched:
-            score, r = max(((likeness(steps[r][1], steps[k][2]), r) for r in left), default=(0.0, None))
-            if score >= MOVED:
+            score, r = max(((likeness(steps[r][1], steps[k][2], MOVED), r) for r in left), default=(0.0, None))
+            if score:
                 _mark_move(steps, r, k)
                 left.remove(r)
     return steps
