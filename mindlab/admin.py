@@ -132,7 +132,8 @@ class VersionsAdminMixin:
         fields = self.versions_compared_fields(request, obj)
         # Only what the list and the diff read: the derived columns (rendered HTML, contents, plain text) would
         # triple what is read and decoded for every version.
-        history = obj.history.select_related("history_user").only(*fields, *HISTORY_COLUMNS)
+        history = obj.history.select_related("history_user").only(*fields, *self.versions_review_fields,
+                                                                  *HISTORY_COLUMNS)
         versions = _with_changed_fields(list(history.order_by("-history_date", "-history_id")), fields)
         by_id = {version.history_id: version for version in versions}
         chosen = [by_id.get(_int(request.GET.get(key))) for key in ("old", "new")]
