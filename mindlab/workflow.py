@@ -205,6 +205,9 @@ class WorkflowAdminMixin:
             fields.append("decision_comment")
         return fields
 
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None and obj.draft_of_id else super().get_prepopulated_fields(request, obj)
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)  # a new page has had no decision to comment on
         return fieldsets if obj else [(name, options) for name, options in fieldsets

@@ -62,8 +62,9 @@ def make_article(db, make_hub, make_author, make_reference):
     """A published article (published an hour ago) unless overridden.
 
     A published one is made the way publishing works (the rules in Site settings hold for it too): written as
-    a draft, given its citations (`references`: one new reference unless given), its medical review recorded
-    (by a clinical review team, today, unless `reviewer`/`last_reviewed` are given), then published.
+    a draft, given its citations (`references`: one new reference unless given) and FAQs (`faqs`: question and
+    answer pairs), its medical review recorded (by a clinical review team, today, unless `reviewer`/
+    `last_reviewed` are given), then published.
     """
     review_team = []
 
@@ -81,6 +82,7 @@ def make_article(db, make_hub, make_author, make_reference):
         fields.setdefault("author", make_author())
         tags = fields.pop("tags", [])
         references = fields.pop("references", None)
+        faqs = fields.pop("faqs", [])
         publish = fields["status"] == Article.Status.PUBLISHED
         if publish:
             fields["status"] = Article.Status.DRAFT
@@ -95,6 +97,8 @@ def make_article(db, make_hub, make_author, make_reference):
             article.tags.set(tags)
         for order, reference in enumerate(references or []):
             article.citations.create(reference=reference, order=order)
+        for order, (question, answer) in enumerate(faqs):
+            article.faqs.create(question=question, answer=answer, order=order)
         if publish:
             article.record_review()
             article.publish(at=fields["publish_at"])

@@ -45,10 +45,8 @@ def library(make_hub, make_article, make_author, make_reference, make_faq):
     for n, (hub, tags) in enumerate([(sleep, ["sleep", "rest"]), (sleep, ["sleep"]), (stress, ["stress"]),
                                      (stress, ["stress", "rest"])]):
         article = make_article(title=f"Piece {n}", slug=f"piece-{n}", primary_hub=hub, author=writer, tags=tags,
-                               reviewer=reviewer, last_reviewed=date(2026, 1, 1))
-        article.citations.create(reference=first_ref, order=0)
-        article.citations.create(reference=second_ref, order=1)
-        make_faq(article=article, question=f"Question {n}?")
+                               reviewer=reviewer, last_reviewed=date(2026, 1, 1), references=[first_ref, second_ref],
+                               faqs=[(f"Question {n}?", f"Answer **{n}**.")])
         articles.append(article)
     make_faq(hub=sleep, question="Hub question?")
     sleep.citations.create(reference=first_ref)
