@@ -37,8 +37,11 @@ LIVE_ONLY = {"draft_of__isnull": True}  # pages can link to pages, never to a pe
 def review_fingerprint(fields, faqs, references):
     """A digest of the reviewed text: `fields` maps REVIEWED_FIELDS to text, `faqs` is [(question, answer)] and
     `references` the cited reference ids, both in page order. Pure, so a migration can use it too."""
-    text = json.dumps([[fields[name] or "" for name in REVIEWED_FIELDS], [list(faq) for faq in faqs],
-                       list(references)])
+    def plain(text):  # a line ending is no word: a browser's CR LF and a file's LF are the same text
+        return (text or "").replace("\r\n", "\n")
+
+    text = json.dumps([[plain(fields[name]) for name in REVIEWED_FIELDS],
+                       [[plain(question), plain(answer)] for question, answer in faqs], list(references)])
     return hashlib.sha256(text.encode()).hexdigest()
 
 

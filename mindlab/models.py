@@ -154,6 +154,7 @@ class Page(models.Model):
 
     @transaction.atomic  # the row, its redirect and its search index move the content version once, together
     def save(self, *args, **kwargs):
+        self.normalize_newlines()
         self.derive()
         stored = self.stored_row()
         self.check_before_save(stored)
@@ -174,6 +175,15 @@ class Page(models.Model):
             transaction.on_commit(
                 partial(images.delete_renditions, stored.hero_renditions, self.hero_image.storage, keep=in_use)
             )
+
+    def normalize_newlines(self):
+        """Browsers send a textarea's lines ending in CR LF: stored as LF, an unchanged text stays equal to itself
+        (versions, a revision and its page, the reviewed text)."""
+        deferred = self.get_deferred_fields()
+        for field in self._meta.concrete_fields:
+            value = getattr(self, field.attname) if field.attname not in deferred else None
+            if isinstance(field, models.TextField) and isinstance(value, str) and "\r" in value:
+                setattr(self, field.attname, value.replace("\r\n", "\n").replace("\r", "\n"))
 
     def check_before_save(self, stored):
         """A subclass refuses a save that breaks a rule the database cannot check (ValidationError)."""
@@ -196,6 +206,11 @@ class Page(models.Model):
     def has_published_status(self):
         """Published, whether live, scheduled or expired: its text changes only through a pending revision."""
         return self.workflow_status == Status.PUBLISHED
+
+    @classmethod
+    def page_fields(cls):
+        """The fields of the page itself, which a revision never carries: its address and visibility."""
+        return ("slug", *(name for name in cls.visibility_fields if cls._meta.get_field(name).editable))
 
     @property
     def pending_revision(self):

@@ -73,6 +73,10 @@ class WorkflowForm(forms.ModelForm):
                 f"“{ACTIONS[action][0]}” is not an action you can take on this page. Nothing was saved; use "
                 "the buttons below.", code="action_not_allowed",
             )
+        if self.goes_to_revision():
+            for name in set(page.page_fields()) & set(self.changed_data):
+                self.add_error(name, "A revision keeps its page's address and publishing dates: change them on the "
+                                     "page itself, with “Approve and publish”.")
         if self.goes_to_revision() and page.revisions.exists():
             raise ValidationError(format_html(
                 'This page already has a pending revision: <a href="{}">make your changes there</a>. Nothing was '
@@ -168,6 +172,7 @@ class WorkflowAdminMixin:
 
     change_form_template = "admin/workflow_change_form.html"
     publish_permission = ""
+    save_on_top = True  # long pages: the actions above the form too
 
     def has_publish_permission(self, request):
         return request.user.has_perm(self.publish_permission)
@@ -199,14 +204,19 @@ class WorkflowAdminMixin:
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.draft_of_id:  # a revision's address and visibility are its live page's
-            fields += ["slug", *self.model.visibility_fields]
-        if not self.has_publish_permission(request):
+        publisher = self.has_publish_permission(request)
+        # A revision's address and visibility are its live page's; an editor's edit of a live page goes to the
+        # revision, so the live page's own fields are read-only to them.
+        if obj is not None and (obj.draft_of_id or obj.has_published_status and not publisher):
+            fields += [*obj.page_fields()]
+        if not publisher:
             fields.append("decision_comment")
         return fields
 
     def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj is not None and obj.draft_of_id else super().get_prepopulated_fields(request, obj)
+        fields = super().get_prepopulated_fields(request, obj)
+        readonly = set(self.get_readonly_fields(request, obj))
+        return {name: sources for name, sources in fields.items() if name not in readonly}
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)  # a new page has had no decision to comment on
@@ -238,7 +248,8 @@ class WorkflowAdminMixin:
             revision = obj.pending_revision
             if revision is not None:
                 self.message_user(request, "This page is public, so you are editing its pending revision. Readers "
-                                           "see the reviewed page until a reviewer approves the revision.")
+                                           "see the reviewed page until a reviewer approves the revision.",
+                                  messages.INFO)
                 return redirect(_change_url(revision))
         extra_context = {**(extra_context or {}), **self.workflow_context(request, obj)}
         return super().changeform_view(request, object_id, form_url, extra_context)
@@ -249,7 +260,12 @@ class WorkflowAdminMixin:
         primary = "publish" if "publish" in actions else "submit"
         buttons = [(name, *ACTIONS[name], name == primary) for name in actions]
         return {"workflow_buttons": buttons, "workflow_notices": self.workflow_notices(request, obj) if obj else [],
-                "revision_changes": diff.field_changes(obj.draft_of, obj) if obj and obj.draft_of_id else []}
+                "revision_changes": diff.field_changes(obj.draft_of, obj, fields=self.compared_fields())
+                if obj and obj.draft_of_id else []}
+
+    def compared_fields(self):
+        """What a reviewer compares between a page and its revision: the content a person writes."""
+        return [field.name for field in self.model.content_fields() if field.editable]
 
     def workflow_notices(self, request, page):
         """What the person at the form needs to know before saving: where a save goes, what was decided."""

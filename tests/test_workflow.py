@@ -373,7 +373,8 @@ def test_restoring_a_published_article_goes_into_its_revision(client, editor, re
 
 
 def buttons(html):
-    return re.findall(r'<input type="submit" name="_(\w+)"', html)
+    """The actions offered, in order (the row of buttons is above the form and below it)."""
+    return list(dict.fromkeys(re.findall(r'<input type="submit" name="_(\w+)"', html)))
 
 
 def test_each_role_is_offered_only_what_it_may_do(client, editor, reviewer, live_article, make_article):
@@ -531,3 +532,33 @@ def test_existing_reviews_keep_their_line_only_if_the_text_is_unchanged_since(ma
     import_module("articles.migrations.0013_editorial_workflow").record_reviews(apps, None)
     assert Article.objects.get(pk=untouched.pk).review_is_current
     assert not Article.objects.get(pk=edited.pk).review_is_current
+
+
+def test_an_editor_cannot_change_a_live_pages_faq_behind_its_back(client, editor, reviewer, live_article):
+    faq = live_article.faqs.get()
+    url = reverse("admin:faqs_faq_change", args=[faq.pk])
+    data = {"article": live_article.pk, "question": faq.question, "answer": UNREVIEWED, "order": "0"}
+    client.force_login(editor)
+    assert client.post(url, data).status_code == 403
+    response = client.post(reverse("admin:faqs_faq_add"), {**data, "question": "New?"})
+    assert "is published: add or change its FAQs on its own form" in response.text
+    assert list(live_article.faqs.values_list("answer", flat=True)) == ["It does."]
+    client.force_login(reviewer)
+    assert client.post(url, data).status_code == 302  # a reviewer's edit is a direct edit (the line then goes)
+
+
+def test_a_revision_keeps_the_pages_address_and_dates(client, editor, reviewer, live_article):
+    client.force_login(editor)
+    assert 'name="slug"' not in client.get(change_url(live_article)).text  # read-only: not the editor's to move
+    client.force_login(reviewer)
+    form = article_form_data(live_article, slug="moved", **faq_rows(live_article), _save_draft="Save draft",
+                             publish_at_0=live_article.publish_at.strftime("%Y-%m-%d"),
+                             publish_at_1=timezone.localtime(live_article.publish_at).strftime("%H:%M:%S"))
+    response = client.post(change_url(live_article), form)
+    assert response.context["adminform"].form.errors["slug"] == [
+        "A revision keeps its page's address and publishing dates: change them on the page itself, with "
+        "“Approve and publish”."]
+    assert not live_article.revisions.exists()
+    form.pop("_save_draft")
+    assert client.post(change_url(live_article), {**form, "_publish": "Approve"}).status_code == 302
+    assert Article.objects.get(pk=live_article.pk).slug == "moved"
