@@ -120,4 +120,4 @@ def test_editor_submits_reviewer_sends_back_editor_resubmits_reviewer_approves(d
     new_body, new_line = live_article_text(open_page, demo_site)
     assert SAFER in new_body and DANGEROUS not in new_body
     assert new_line.endswith(f"on {today:%B} {today.day}, {today.year}")
-    assert editor_watch.problems == [] and reviewer_watch.problems == [], (editor_watch.problems, reviewer_watch.problems)
+    assert (editor_watch.problems, reviewer_watch.problems) == ([], [])
