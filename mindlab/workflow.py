@@ -173,6 +173,7 @@ class WorkflowAdminMixin:
     change_form_template = "admin/workflow_change_form.html"
     publish_permission = ""
     save_on_top = True  # long pages: the actions above the form too
+    show_full_result_count = False  # the unfiltered total would count the revisions too
 
     def has_publish_permission(self, request):
         return request.user.has_perm(self.publish_permission)
@@ -219,9 +220,15 @@ class WorkflowAdminMixin:
         return {name: sources for name, sources in fields.items() if name not in readonly}
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)  # a new page has had no decision to comment on
-        return fieldsets if obj else [(name, options) for name, options in fieldsets
-                                      if "decision_comment" not in options["fields"]]
+        """A new page has had no decision to comment on; a revision has no address or dates of its own (the
+        notice above its form gives the page's address)."""
+        hidden = {"decision_comment"} if obj is None else set(obj.page_fields()) if obj.draft_of_id else set()
+        fieldsets = []
+        for name, options in super().get_fieldsets(request, obj):
+            fields = [field for field in options["fields"] if field not in hidden]
+            if fields:
+                fieldsets.append((name, {**options, "fields": fields}))
+        return fieldsets
 
     def get_queryset(self, request):
         revisions = self.model.objects.only("pk", "draft_of", "title", *self.model.visibility_fields,
@@ -268,32 +275,34 @@ class WorkflowAdminMixin:
         return [field.name for field in self.model.content_fields() if field.editable]
 
     def workflow_notices(self, request, page):
-        """What the person at the form needs to know before saving: where a save goes, what was decided."""
+        """What the person at the form needs to know before saving, as (kind, text): where a save goes, what was
+        decided. A "warning" asks for something to be done."""
         notices = []
         if page.draft_of_id:
             live = page.draft_of
-            notices.append(format_html(
+            notices.append(("info", format_html(
                 'This is the pending revision of the live page <a href="{}">{}</a>. Readers see the live page '
                 "until a reviewer approves this revision; approving it keeps the page's address ({}).",
-                _change_url(live), live.title, live.get_absolute_url()))
+                _change_url(live), live.title, live.get_absolute_url())))
         elif page.has_published_status:
             revision = page.pending_revision
             if revision is not None:
-                notices.append(format_html(
-                    'This page has a pending revision ({}): <a href="{}">open it</a>.', revision.get_state_display(),
-                    _change_url(revision)))
+                notices.append(("warning", format_html(
+                    'This page has a pending revision ({}): <a href="{}">open it</a>.',
+                    revision.get_state_display(), _change_url(revision))))
             elif not self.has_publish_permission(request):
-                notices.append("This page is public. Saving keeps your changes in a revision for a reviewer to "
-                               "approve; readers see the reviewed page until then.")
+                notices.append(("info", "This page is public. Saving keeps your changes in a revision for a "
+                                        "reviewer to approve; readers see the reviewed page until then."))
         if page.workflow_status == Status.CHANGES_REQUESTED:
-            notices.append(format_html("Changes requested by {} on {}: “{}”", page.decided_by or "a reviewer",
-                                       site_time(page.decided_at) if page.decided_at else "—", page.decision_comment))
+            notices.append(("warning", format_html(
+                "Changes requested by {} on {}: “{}”", page.decided_by or "a reviewer",
+                site_time(page.decided_at) if page.decided_at else "—", page.decision_comment)))
         elif page.workflow_status == Status.IN_REVIEW and page.submitted_at:
-            notices.append(format_html("Submitted for review by {} on {}.", page.submitted_by or "an editor",
-                                       site_time(page.submitted_at)))
+            notices.append(("info", format_html("Submitted for review by {} on {}.", page.submitted_by or "an editor",
+                                                site_time(page.submitted_at))))
         if page.has_published_status and hasattr(page, "review_is_current") and not page.review_is_current:
-            notices.append("Readers do not see a “Medically reviewed” line: no medical review is recorded for the "
-                           "text as it stands. Approving it records one.")
+            notices.append(("warning", "Readers do not see a “Medically reviewed” line: no medical review is "
+                                       "recorded for the text as it stands. Approving it records one."))
         return notices
 
     # Saving: the row (or the revision) first, then its relations, then the action, in the admin's transaction.

@@ -3,8 +3,10 @@ Reviewer → request changes → Editor → resubmit → Reviewer → approve an
 reads the live article, which shows only reviewed text under its "Medically reviewed" line. Screenshots of
 each admin step (1280 px) go to tests/browser/screenshots/workflow-*.png."""
 
+from importlib import import_module
+
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.utils import timezone
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -13,6 +15,19 @@ ARTICLE = "/articles/why-motivation-disappears-in-depression/"
 DANGEROUS = "If your drive is low, stop taking your medication."
 SAFER = "If your drive stays low, talk to your prescriber before you change any medication."
 PASSWORD = "a-long-test-password"
+
+
+def staff_groups():
+    """The Editors and Reviewers groups as their migration makes them: a transactional test that ran before
+    this one emptied the tables (permissions come back after that; the groups do not)."""
+    migration = import_module("mindlab.migrations.0002_staff_groups")
+    content = [Permission.objects.get(content_type__app_label=app_label, codename=f"{action}_{model}")
+               for app_label, models in migration.CONTENT_MODELS.items() for model in models
+               for action in ("add", "change", "delete", "view")]
+    extras = [Permission.objects.get(content_type__app_label=app_label, codename=codename)
+              for app_label, codename in migration.REVIEWER_EXTRAS]
+    Group.objects.get_or_create(name="Editors")[0].permissions.set(content)
+    Group.objects.get_or_create(name="Reviewers")[0].permissions.set(content + extras)
 
 
 def staff(name, group):
@@ -59,6 +74,7 @@ def open_article_form(page, site):
 
 def test_editor_submits_reviewer_sends_back_editor_resubmits_reviewer_approves(demo_site, open_page,
                                                                                screenshot_dir):
+    staff_groups()
     staff("edith", "Editors")
     staff("rita", "Reviewers")
     body, line = live_article_text(open_page, demo_site)
@@ -84,6 +100,7 @@ def test_editor_submits_reviewer_sends_back_editor_resubmits_reviewer_approves(d
     reviewer, reviewer_watch = open_page()
     sign_in(reviewer, demo_site, "rita")
     reviewer.goto(demo_site + "/admin/articles/article/?state=review")
+    shot(reviewer, screenshot_dir, "3a-reviewer-lists-what-waits")
     reviewer.get_by_role("link", name="Revision: In review").click()
     reviewer.wait_for_selector("#article_form")
     assert DANGEROUS in reviewer.locator(".revision-changes").inner_text()
