@@ -380,8 +380,8 @@ class Article(Page):
         now = timezone.now()
         if at is not None:
             self.publish_at = at
-        elif not (self.status == self.Status.PUBLISHED and self.publish_at and self.publish_at <= now):
-            self.publish_at = now  # published now; an article already live keeps its first publish date
+        elif self.publish_at is None or self.publish_at > now:
+            self.publish_at = now  # public now; a publish date already past (a live article's first) is kept
         self.status = self.Status.PUBLISHED
 
     @property
