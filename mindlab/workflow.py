@@ -62,8 +62,9 @@ class WorkflowForm(forms.ModelForm):
 
     def saves_published_row(self):
         """Whether the save writes a row that is published (so the publishing rules hold for it)."""
-        page = self.instance
-        return self.action in APPROVING or bool(page.pk and page.has_published_status and not self.goes_to_revision())
+        page, action = self.instance, self.action
+        live = page.pk and page.has_published_status and action != "unpublish" and not self.goes_to_revision()
+        return action in APPROVING or bool(live)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -108,7 +109,7 @@ class CitationFormSet(BaseInlineFormSet):
         super().clean()
         page, action = self.instance, action_of(self.data)
         live = page.pk and not page.draft_of_id and page.has_published_status
-        keeps_published = live and action not in TO_REVISION and self.publisher
+        keeps_published = live and action not in {*TO_REVISION, "unpublish"} and self.publisher
         if action not in APPROVING and not keeps_published:
             return
         shown = {form.instance.pk for form in self.initial_forms}

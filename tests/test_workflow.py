@@ -562,3 +562,15 @@ def test_a_revision_keeps_the_pages_address_and_dates(client, editor, reviewer, 
     form.pop("_save_draft")
     assert client.post(change_url(live_article), {**form, "_publish": "Approve"}).status_code == 302
     assert Article.objects.get(pk=live_article.pk).slug == "moved"
+
+
+def test_a_reviewer_can_take_down_a_page_that_breaks_the_rules(client, reviewer, live_article, commits):
+    with commits():
+        live_article.citations.all().delete()  # say, a reference withdrawn by its journal
+        client.force_login(reviewer)
+        response = client.post(change_url(live_article), article_form_data(
+            live_article, **faq_rows(live_article), _unpublish="Unpublish"), follow=True)
+    assert "Unpublished: the page is a draft and gone from the site." in response.text
+    assert Article.objects.get(pk=live_article.pk).status == Article.Status.DRAFT
+    client.logout()
+    assert client.get(live_article.get_absolute_url()).status_code == 404
