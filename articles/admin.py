@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -12,16 +12,11 @@ from django.utils import timezone
 from taggit.models import Tag as TaggitTag
 
 from faqs.admin import FAQInline
-from mindlab.admin import (
-    PublishPermissionAdminMixin,
-    PublishPermissionForm,
-    SaveErrorsAdminMixin,
-    VersionsAdminMixin,
-    ViewOnSiteAdminMixin,
-)
+from mindlab.admin import SaveErrorsAdminMixin, VersionsAdminMixin, ViewOnSiteAdminMixin
 from mindlab.cache import PREVIEW_FRAGMENTS
+from mindlab.workflow import CitationInlineMixin, RevisionsFilter, StateFilter, WorkflowAdminMixin, WorkflowForm
 
-from .models import REVIEW_DUE_SOON_DAYS, Article, ArticleCitation, Tag
+from .models import REVIEW_DUE_SOON_DAYS, STATES, Article, ArticleCitation, Tag
 from .views import ArticleDetailView
 
 # Articles use their own tag model (it can mark a topic as sensitive); taggit's generic one is unused.
@@ -38,16 +33,15 @@ class TagAdmin(ViewOnSiteAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ArticleForm(PublishPermissionForm):
-    publish_permission = "articles.publish_article"
-    publish_field = "status"
-    published_value = Article.Status.PUBLISHED
+class ArticleForm(WorkflowForm):
+    rule_fields = ("reviewer", "last_reviewed")
 
 
-class ArticleCitationInline(admin.TabularInline):
+class ArticleCitationInline(CitationInlineMixin, admin.TabularInline):
     model = ArticleCitation
     extra = 0
     autocomplete_fields = ["reference"]
+    publish_permission = "articles.publish_article"
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -72,13 +66,15 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, VersionsAdminMixin, PublishPermissionAdminMixin,
+class ArticleAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, WorkflowAdminMixin, VersionsAdminMixin,
                    admin.ModelAdmin):
     form = ArticleForm
+    publish_permission = "articles.publish_article"
+    model_states = STATES
     change_form_template = "admin/articles/article/change_form.html"
     versions_review_fields = ("reviewer", "last_reviewed")
-    list_display = ["title", "status", "publish_at", "primary_hub", "author", "reviewer", "review_due", "updated"]
-    list_filter = ["status", ReviewDueFilter, "primary_hub", "author", "tags"]
+    list_display = ["title", "state", "publish_at", "primary_hub", "author", "reviewer", "review_due", "updated"]
+    list_filter = [RevisionsFilter, StateFilter, ReviewDueFilter, "primary_hub", "author", "tags"]
     search_fields = ["title", "slug", "excerpt"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -88,8 +84,9 @@ class ArticleAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, VersionsAdminMixi
     fieldsets = [
         (None, {"fields": ["title", "slug", "excerpt", "primary_hub", "hubs", "tags", "author"]}),
         ("Content", {"fields": ["key_takeaways", "body"]}),
-        ("Publishing", {"fields": ["status", "publish_at", "expire_at"]}),
+        ("Publishing", {"fields": ["publish_at", "expire_at"]}),
         ("Medical review", {"fields": list(REVIEW_FIELDS)}),
+        ("Review decision", {"fields": ["decision_comment"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt"]}),
         ("Audio version", {"classes": ["collapse"], "fields": ["audio_file", "audio_url", "audio_duration"]}),
         ("Related articles", {"classes": ["collapse"], "fields": ["related_articles"]}),
@@ -98,37 +95,23 @@ class ArticleAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, VersionsAdminMixi
     ]
 
     def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
         # Editors see the review record; only reviewers write it.
-        return () if request.user.has_perm("articles.review_article") else REVIEW_FIELDS
+        return fields if request.user.has_perm("articles.review_article") else [*fields, *REVIEW_FIELDS]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("primary_hub", "author", "reviewer")
 
-    def has_publish_permission(self, request):
-        return request.user.has_perm("articles.publish_article")
-
     @admin.action(description="Submit selected drafts for review", permissions=["change"])
     def submit_for_review(self, request, queryset):
-        drafts = queryset.filter(status=Article.Status.DRAFT)
+        drafts = queryset.filter(status__in=[Article.Status.DRAFT, Article.Status.CHANGES_REQUESTED])
         for article in drafts:
-            article.status = Article.Status.IN_REVIEW
-            article._change_reason = "Submitted for review"
-            article.save()
+            article.submit(request.user)
         self.message_user(request, f"{len(drafts)} draft(s) submitted for review.")
 
-    @admin.action(description="Publish selected (reviewed) articles", permissions=["publish"])
+    @admin.action(description="Approve and publish selected articles", permissions=["publish"])
     def publish(self, request, queryset):
-        reviewed = queryset.exclude(status=Article.Status.PUBLISHED).exclude(reviewer__isnull=True)
-        count = 0
-        for article in reviewed:
-            article.status = Article.Status.PUBLISHED
-            article._change_reason = "Published"
-            article.save()
-            count += 1
-        skipped = queryset.filter(reviewer__isnull=True).exclude(status=Article.Status.PUBLISHED).count()
-        self.message_user(request, f"{count} article(s) published.")
-        if skipped:
-            self.message_user(request, f"{skipped} not published: record the medical review first.", messages.WARNING)
+        self.publish_each(request, queryset.exclude(status=Article.Status.PUBLISHED))
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -142,14 +125,15 @@ class ArticleAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, VersionsAdminMixi
     def dashboard_view(self, request):
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        articles = Article.objects.select_related("primary_hub").order_by("title")
+        everything = Article.objects.select_related("primary_hub").order_by("title")
+        articles = everything.live_pages()
         now = timezone.now()
         sections = [
             ("Medical review overdue", "Published, never reviewed or past the review interval.",
              articles.review_overdue()),
             (f"Review due in the next {REVIEW_DUE_SOON_DAYS} days", "", articles.review_due_soon()),
             ("Waiting for review", "Submitted by an editor; a reviewer records the review and publishes.",
-             articles.awaiting_review()),
+             everything.awaiting_review()),
             ("Scheduled", "Published with a future publish date; they appear by themselves.",
              articles.scheduled().order_by("publish_at")),
             ("Expiring within a week", "", articles.published().filter(expire_at__lte=now + timedelta(days=7))),
@@ -163,7 +147,7 @@ class ArticleAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, VersionsAdminMixi
             "opts": self.model._meta,
             "title": "Editorial dashboard",
             "sections": [(title, note, list(queryset[:50]), queryset.count()) for title, note, queryset in sections],
-            "broken_links": Article.objects.all().with_broken_links(),
+            "broken_links": Article.objects.live_pages().with_broken_links(),
         }
         return TemplateResponse(request, "admin/articles/dashboard.html", context)
 
@@ -195,7 +179,8 @@ class ArticleAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, VersionsAdminMixi
         with transaction.atomic():
             self.save_model(request, article, form, change)
             self.save_related(request, form, formsets, change)
-            response = self._render_public_page(request, article)
+            # An editor's edits of a public page are in its new revision: that is what they preview.
+            response = self._render_public_page(request, getattr(request, "workflow_page", article))
             transaction.set_rollback(True)
         return response
 

@@ -1,3 +1,5 @@
+import hashlib
+import json
 import re
 from datetime import date, timedelta
 
@@ -5,7 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, F, Func, OuterRef, Q, Subquery, When
+from django.db.models import Case, Exists, F, Func, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -16,11 +18,31 @@ from taggit.models import TagBase, TaggedItemBase
 
 from mindlab import jsonld, search
 from mindlab.markdown import render
-from mindlab.models import ContentQuerySet, HttpsURLField, Page, PageQuerySet
+from mindlab.models import ContentQuerySet, HttpsURLField, Page, PageQuerySet, SiteSettings, Status
 from mindlab.uploads import GeneratedName, validate_audio
 
 REVIEW_DUE_SOON_DAYS = 30
 RELATED_LIMIT = 6
+# The text a medical review vouches for: change any of it and the "Medically reviewed" line goes until a new
+# review is recorded. The FAQs (question and answer) and the cited references, in order, count too.
+REVIEWED_FIELDS = ("title", "excerpt", "key_takeaways", "body", "disclaimer")
+# What the article list and its filter call each state: the status, with a published article's time told apart.
+STATES = [
+    ("draft", "Draft"), ("review", "In review"), ("changes", "Changes requested"), ("scheduled", "Scheduled"),
+    ("published", "Published"), ("expired", "Expired"),
+]
+LIVE_ONLY = {"draft_of__isnull": True}  # pages can link to pages, never to a pending revision
+
+
+def review_fingerprint(fields, faqs, references):
+    """A digest of the reviewed text: `fields` maps REVIEWED_FIELDS to text, `faqs` is [(question, answer)] and
+    `references` the cited reference ids, both in page order. Pure, so a migration can use it too."""
+    def plain(text):  # a line ending is no word: a browser's CR LF and a file's LF are the same text
+        return (text or "").replace("\r\n", "\n")
+
+    text = json.dumps([[plain(fields[name]) for name in REVIEWED_FIELDS],
+                       [[plain(question), plain(answer)] for question, answer in faqs], list(references)])
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def add_months(day, months):
@@ -58,12 +80,30 @@ class ArticleQuerySet(PageQuerySet):
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
 
-    def awaiting_review(self):
-        return self.filter(status=Article.Status.IN_REVIEW)
+    def expired(self):
+        return self.filter(status=Article.Status.PUBLISHED, expire_at__lte=timezone.now())
+
+    def in_state(self, state):
+        """Articles in one of STATES: a status, or for a published one whether it is scheduled, live or expired."""
+        return {"scheduled": self.scheduled, "expired": self.expired, "published": self.published}.get(
+            state, lambda: self.in_status(state))()
+
+    def with_state(self):
+        """Annotate `state`, one of STATES' keys."""
+        now = timezone.now()
+        return self.annotate(state=Case(
+            When(status=Article.Status.PUBLISHED, publish_at__gt=now, then=Value("scheduled")),
+            When(status=Article.Status.PUBLISHED, expire_at__lte=now, then=Value("expired")),
+            default=F("status"), output_field=models.CharField(),
+        ))
 
     def review_overdue(self):
         """Published articles never reviewed, or whose review interval has run out."""
         return self.published().filter(Q(review_due__isnull=True) | Q(review_due__lt=timezone.localdate()))
+
+    def review_expired(self):
+        """Published articles that were reviewed, but whose review interval has run out."""
+        return self.published().filter(review_due__lt=timezone.localdate())
 
     def review_due_soon(self):
         today = timezone.localdate()
@@ -164,10 +204,7 @@ class TaggedArticle(TaggedItemBase):
 
 
 class Article(Page):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "review", "In review"
-        PUBLISHED = "published", "Published"
+    Status = Status
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -195,9 +232,12 @@ class Article(Page):
     audio_url = HttpsURLField("audio URL", blank=True, help_text="Or a link to an audio file hosted elsewhere.")
     audio_duration = models.DurationField(blank=True, null=True, help_text='Length of the audio, e.g. "00:12:30".')
 
-    primary_hub = models.ForeignKey("hubs.Hub", on_delete=models.PROTECT, related_name="primary_articles")
+    primary_hub = models.ForeignKey(
+        "hubs.Hub", on_delete=models.PROTECT, related_name="primary_articles", limit_choices_to=LIVE_ONLY
+    )
     hubs = models.ManyToManyField(
-        "hubs.Hub", blank=True, related_name="secondary_articles", help_text="Further hubs that list this article."
+        "hubs.Hub", blank=True, related_name="secondary_articles", help_text="Further hubs that list this article.",
+        limit_choices_to=LIVE_ONLY,
     )
     tags = TaggableManager(through=TaggedArticle, blank=True, help_text="Comma-separated keywords.")
     author = models.ForeignKey("authors.Author", on_delete=models.PROTECT, related_name="articles")
@@ -213,6 +253,8 @@ class Article(Page):
         "review every (months)", default=12, help_text="The article is due for a new medical review after this."
     )
     review_due = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    # The digest (review_fingerprint) of the text as it was when the review above was recorded.
+    reviewed_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     publish_at = models.DateTimeField(
         "publish date", null=True, blank=True, db_index=True,
@@ -226,7 +268,7 @@ class Article(Page):
         blank=True, help_text="Replaces the site-wide disclaimer on this article. Leave empty to use the default."
     )
     related_articles = models.ManyToManyField(
-        "self", symmetrical=False, blank=True,
+        "self", symmetrical=False, blank=True, limit_choices_to=LIVE_ONLY,
         help_text="Hand-picked related articles, shown before the automatic ones.",
     )
     references = models.ManyToManyField(
@@ -237,6 +279,10 @@ class Article(Page):
     history = HistoricalRecords(excluded_fields=["search_vector"])
     visibility_fields = ("status", "publish_at", "expire_at")
     credited_fields = ("author", "reviewer")
+    revision_m2m = ("tags", "hubs", "related_articles")
+    restore_kept_fields = ("reviewed_fingerprint",)
+    stored_fields = ("reviewer", "last_reviewed", "reviewed_fingerprint")
+    can_schedule = True
 
     class Meta:
         ordering = ["-publish_at", "-pk"]
@@ -272,10 +318,19 @@ class Article(Page):
                 name="audio_file_or_url",
                 violation_error_message="Give the audio as a file or as a URL, not both.",
             ),
+            models.CheckConstraint(
+                condition=Q(draft_of__isnull=True) | ~Q(status="published"),
+                name="article_revision_never_published",
+                violation_error_message="A pending revision is never published: approve it instead.",
+            ),
+            models.UniqueConstraint(
+                fields=["draft_of"], name="one_revision_per_article",
+                violation_error_message="This article already has a pending revision.",
+            ),
         ]
 
     def __str__(self):
-        return self.title
+        return f"{self.title} (revision)" if self.draft_of_id else self.title
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
@@ -300,11 +355,115 @@ class Article(Page):
             self.publish_at = timezone.now()
         if self.reviewer_id and self.reviewer_id == self.author_id and self.reviewer.kind == "person":
             raise ValidationError({"reviewer": "A person cannot medically review their own article."})
+        if self.last_reviewed and self.last_reviewed > timezone.localdate():
+            raise ValidationError({"last_reviewed": "A review date cannot be in the future."})
 
     def save(self, *args, **kwargs):
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
         super().save(*args, **kwargs)
+
+    # The workflow (see Page): how an article keeps its status, and its publishing rules.
+
+    @property
+    def workflow_status(self):
+        return self.status
+
+    def set_workflow_status(self, status):
+        self.status = status
+
+    @classmethod
+    def status_q(cls, status):
+        return Q(status=status)
+
+    def make_public(self, at=None):
+        now = timezone.now()
+        if at is not None:
+            self.publish_at = at
+        elif self.publish_at is None or self.publish_at > now:
+            self.publish_at = now  # public now; a publish date already past (a live article's first) is kept
+        self.status = self.Status.PUBLISHED
+
+    @property
+    def state(self):
+        """One of STATES' keys: the status, with a published article's time told apart."""
+        now = timezone.now()
+        if self.status != self.Status.PUBLISHED:
+            return self.status
+        if self.publish_at and self.publish_at > now:
+            return "scheduled"
+        return "expired" if self.expire_at and self.expire_at <= now else "published"
+
+    def get_state_display(self):
+        return dict(STATES)[self.state]
+
+    def publishing_problems(self, citations=None):
+        """What stops this article from being published, as {field: message}, by the rules in Site settings:
+        a recorded medical review of its current text, and at least one reference. `citations` is the number
+        of references when the caller knows better than the database (a form whose citations are not saved
+        yet); the text is then compared when the form is saved."""
+        rules = SiteSettings.current()
+        problems = {}
+        if rules.require_medical_review:
+            if not (self.reviewer_id and self.last_reviewed):
+                problems["reviewer"] = "Record the medical review (reviewer and date) before publishing."
+            elif citations is None and not self.review_matches(self.stored_fingerprint()):
+                problems["last_reviewed"] = (
+                    f"The text has changed since the review of {self.last_reviewed:%B} {self.last_reviewed.day}, "
+                    f"{self.last_reviewed.year}: record the review of this text (reviewer and date)."
+                )
+        if rules.require_reference:
+            count = citations if citations is not None else (self.citations.count() if self.pk else 0)
+            if not count:
+                problems["citations"] = "Cite at least one reference before publishing."
+        return problems
+
+    def check_before_save(self, stored):
+        """Keep the review record honest and refuse to publish what the rules forbid, whatever the path.
+
+        A save that changes the review record (reviewer or date) without naming the text it reviewed records
+        it for the text being saved. Saving an article as published when it was not is publishing: refused,
+        with the problems by field, if `publishing_problems()` has any.
+        """
+        record = (self.reviewer_id, self.last_reviewed)
+        if stored is None:
+            if self.reviewer_id and not self.reviewed_fingerprint:
+                self.reviewed_fingerprint = self.stored_fingerprint()
+        elif record != (stored.reviewer_id, stored.last_reviewed) and (
+                self.reviewed_fingerprint == stored.reviewed_fingerprint):
+            self.reviewed_fingerprint = self.stored_fingerprint() if self.reviewer_id else ""
+        if self.status == self.Status.PUBLISHED and (stored is None or stored.status != self.Status.PUBLISHED):
+            problems = self.publishing_problems()
+            if problems:
+                raise ValidationError(problems)
+
+    def stored_fingerprint(self):
+        """The digest of this article's text: its fields as they are now, its FAQs and citations as stored."""
+        if not self.pk:
+            return review_fingerprint({name: getattr(self, name) for name in REVIEWED_FIELDS}, [], [])
+        return self.fingerprint(self.faqs.all(), self.citations.all())
+
+    def fingerprint(self, faqs, citations):
+        return review_fingerprint({name: getattr(self, name) for name in REVIEWED_FIELDS},
+                                  [(faq.question, faq.answer) for faq in faqs],
+                                  [citation.reference_id for citation in citations])
+
+    def review_matches(self, fingerprint):
+        return bool(self.reviewer_id and self.last_reviewed and self.reviewed_fingerprint == fingerprint)
+
+    @property
+    def review_is_current(self):
+        """Whether the recorded medical review is of the text readers see: only then is it shown."""
+        return self.review_matches(self.fingerprint(self.faq_list, self.citation_list))
+
+    def record_review(self, reviewer=None, on=None):
+        """Record that `reviewer` (else the recorded one) reviewed the text as it is now stored, `on` a day (else
+        the recorded one). Sets the fields; the caller saves."""
+        if reviewer is not None:
+            self.reviewer = reviewer
+        if on is not None:
+            self.last_reviewed = on
+        self.reviewed_fingerprint = self.stored_fingerprint()
 
     def derive(self):
         """Everything computed from the content, stored so no request has to compute it."""
@@ -335,11 +494,12 @@ class Article(Page):
     def structured_data(self):
         hub = self.primary_hub
         self.people  # noqa: B018 (their credentials, fetched together, for the author and reviewer nodes)
+        reviewed = self.review_is_current
         return jsonld.graph(
             jsonld.medical_page(
                 self, headline=self.title, description=self.meta_description or self.summary, writer=self.author,
-                citations=self.citation_list, date_published=self.publish_at, reviewer=self.reviewer,
-                last_reviewed=self.last_reviewed,
+                citations=self.citation_list, date_published=self.publish_at,
+                reviewer=self.reviewer if reviewed else None, last_reviewed=self.last_reviewed if reviewed else None,
             ),
             jsonld.faq_page(self.faq_list),
             jsonld.breadcrumbs(

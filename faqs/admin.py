@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 
 from .models import FAQ
@@ -11,10 +12,47 @@ class FAQInline(admin.StackedInline):
     fields = ["question", "answer", "order"]
 
 
+def may_change_live(user, page):
+    """An FAQ of a published page is reviewed text: only those who may publish the page change it here; others
+    change it on the page's form, where the edit waits in the page's revision for a reviewer."""
+    opts = page._meta
+    return not page.has_published_status or user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+
+class FAQForm(forms.ModelForm):
+    user = None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        page = cleaned_data.get("hub") or cleaned_data.get("article")
+        if page is not None and not may_change_live(self.user, page):
+            raise forms.ValidationError(
+                f"“{page}” is published: add or change its FAQs on its own form, where a reviewer approves them.")
+        return cleaned_data
+
+
 @admin.register(FAQ)
 class FAQAdmin(admin.ModelAdmin):
+    form = FAQForm
     list_display = ["question", "hub", "article", "order"]
     list_filter = ["hub"]
     search_fields = ["question", "answer"]
     autocomplete_fields = ["hub", "article"]
     fields = ["hub", "article", "question", "answer", "order"]
+
+    def get_queryset(self, request):
+        # A pending revision's FAQs are edited on the revision's own form.
+        return super().get_queryset(request).filter(hub__draft_of=None, article__draft_of=None)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_change_live(request.user, obj.parent))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may_change_live(request.user, obj.parent))

@@ -1,21 +1,10 @@
 from django.contrib import admin
 
 from faqs.admin import FAQInline
-from mindlab.admin import (
-    PublishPermissionAdminMixin,
-    PublishPermissionForm,
-    SaveErrorsAdminMixin,
-    VersionsAdminMixin,
-    ViewOnSiteAdminMixin,
-)
+from mindlab.admin import SaveErrorsAdminMixin, VersionsAdminMixin, ViewOnSiteAdminMixin
+from mindlab.workflow import RevisionsFilter, StateFilter, WorkflowAdminMixin, WorkflowForm
 
 from .models import Hub, HubCitation
-
-
-class HubForm(PublishPermissionForm):
-    publish_permission = "hubs.publish_hub"
-    publish_field = "is_published"
-    published_value = True
 
 
 class HubCitationInline(admin.TabularInline):
@@ -25,20 +14,26 @@ class HubCitationInline(admin.TabularInline):
 
 
 @admin.register(Hub)
-class HubAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, VersionsAdminMixin, PublishPermissionAdminMixin,
-               admin.ModelAdmin):
-    form = HubForm
-    list_display = ["title", "pillar_label", "order", "is_published", "is_sensitive", "updated"]
+class HubAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, WorkflowAdminMixin, VersionsAdminMixin, admin.ModelAdmin):
+    form = WorkflowForm
+    publish_permission = "hubs.publish_hub"
+    list_display = ["title", "pillar_label", "order", "state", "is_sensitive", "updated"]
     list_editable = ["order"]
-    list_filter = ["is_published", "is_sensitive"]
+    list_filter = [RevisionsFilter, StateFilter, "is_sensitive"]
     search_fields = ["title", "tagline", "pillar_label"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "related_hubs"]
     inlines = [HubCitationInline, FAQInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "tagline", "pillar_label", "author", "is_published", "order"]}),
+        (None, {"fields": ["title", "slug", "tagline", "pillar_label", "author", "order"]}),
         ("Content", {"fields": ["intro", "key_takeaways", "body", "faq_heading"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt"]}),
         ("Related", {"fields": ["related_hubs", "is_sensitive"]}),
         ("SEO", {"classes": ["collapse"], "fields": ["seo_title", "meta_description"]}),
+        ("Review decision", {"fields": ["decision_comment"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        # A revision carries no related hubs of its own: the link is symmetrical (see Hub.related_hubs).
+        return [*fields, "related_hubs"] if obj is not None and obj.draft_of_id else fields

@@ -1,6 +1,6 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, Func, OuterRef, Subquery
+from django.db.models import F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from mindlab import jsonld, search
 from mindlab.markdown import render
-from mindlab.models import ContentQuerySet, Page, PageQuerySet
+from mindlab.models import ContentQuerySet, Page, PageQuerySet, Status
 
 ARTICLES_PER_PAGE = 12
 
@@ -73,25 +73,64 @@ class Hub(Page):
         help_text='e.g. "Key Questions Executives Ask About Depression & Drive". '
         'Defaults to "Frequently asked questions".',
     )
-    related_hubs = models.ManyToManyField("self", blank=True)
+    # Not carried by a pending revision: the link is symmetrical, so a revision's copy would show on other hubs.
+    related_hubs = models.ManyToManyField("self", blank=True, limit_choices_to={"draft_of__isnull": True})
     references = models.ManyToManyField("references.Reference", through="HubCitation", blank=True, related_name="hubs")
     is_sensitive = models.BooleanField(
         "sensitive topic", default=False, help_text="Show the crisis notice on this hub and all of its articles."
     )
     order = models.PositiveSmallIntegerField("display order", default=0, help_text="Lower numbers come first.")
     is_published = models.BooleanField("published", default=False)
+    review_state = models.CharField(
+        max_length=10, default=Status.DRAFT, editable=False,
+        choices=[choice for choice in Status.choices if choice[0] != Status.PUBLISHED],
+        help_text="Where an unpublished hub, or a pending revision, is in the review workflow.",
+    )
 
     objects = HubQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_vector"])
-    visibility_fields = ("is_published",)
+    visibility_fields = ("is_published", "review_state")
     credited_fields = ("author",)
+    live_edit_fields = ("order",)
 
     class Meta:
         ordering = ["order", "title"]
         permissions = [("publish_hub", "Can publish hubs")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(draft_of__isnull=True) | Q(is_published=False),
+                name="hub_revision_never_published",
+                violation_error_message="A pending revision is never published: approve it instead.",
+            ),
+            models.UniqueConstraint(
+                fields=["draft_of"], name="one_revision_per_hub",
+                violation_error_message="This hub already has a pending revision.",
+            ),
+        ]
 
     def __str__(self):
-        return self.title
+        return f"{self.title} (revision)" if self.draft_of_id else self.title
+
+    # The workflow (see Page): a hub is public while `is_published`; until then `review_state` says where it is.
+
+    @property
+    def workflow_status(self):
+        return Status.PUBLISHED if self.is_published else self.review_state
+
+    def set_workflow_status(self, status):
+        self.is_published = status == Status.PUBLISHED
+        if not self.is_published:
+            self.review_state = status
+
+    @classmethod
+    def status_q(cls, status):
+        return Q(is_published=True) if status == Status.PUBLISHED else Q(is_published=False, review_state=status)
+
+    def make_public(self, at=None):
+        self.is_published = True
+
+    def get_state_display(self):
+        return Status(self.workflow_status).label
 
     def get_absolute_url(self):
         return reverse("hubs:detail", args=[self.slug])

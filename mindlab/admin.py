@@ -1,7 +1,7 @@
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -10,27 +10,6 @@ from django.utils.text import capfirst
 
 from . import diff, jsonld
 from .models import SiteSettings
-
-
-class PublishPermissionForm(forms.ModelForm):
-    """Lets only holders of `publish_permission` make a page public.
-
-    Editors may still edit a page that is already public; what they cannot do is publish one.
-    The admin sets `user` on the form class it builds for each request.
-    """
-
-    user = None
-    publish_permission = ""
-    publish_field = ""
-    published_value = None
-
-    def clean(self):
-        cleaned_data = super().clean()
-        field, published = self.publish_field, self.published_value
-        publishing = cleaned_data.get(field) == published and self.initial.get(field) != published
-        if publishing and not self.user.has_perm(self.publish_permission):
-            raise ValidationError("Only reviewers can publish. Save it as a draft or submit it for review.")
-        return cleaned_data
 
 
 class ViewOnSiteAdminMixin:
@@ -79,13 +58,6 @@ class SaveErrorsAdminMixin:
                 return cleaned_data
 
         return NotSavedForm
-
-
-class PublishPermissionAdminMixin:
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.user = request.user
-        return form
 
 
 @admin.register(SiteSettings)
@@ -171,24 +143,49 @@ class VersionsAdminMixin:
             raise PermissionDenied
         version = get_object_or_404(obj.history, history_id=history_id)
         restored = version.instance
-        # A restore changes only what this user could change in the form: whether and when the page is public
-        # needs the publish permission, and read-only fields (an editor's medical review record) stay as they are.
-        kept = set(self.get_readonly_fields(request, obj))
-        if not request.user.has_perm(getattr(self.form, "publish_permission", "")):
-            kept |= set(self.model.visibility_fields)
-        for field in obj._meta.concrete_fields:
-            if field.name in kept:
-                setattr(restored, field.attname, getattr(obj, field.attname))
-        restored._change_reason = f"Restored the version of {version.history_date:%Y-%m-%d %H:%M}"
+        # A restore brings back content, and only what this user could change in the form: never the address of
+        # a revision, whether and when the page is public, its place in the workflow, and not an editor's
+        # medical review record (read-only to them). A published page is restored into its pending revision,
+        # which a reviewer approves like any other: a restore is never a live change.
+        kept = set(self.get_readonly_fields(request, obj)) | set(obj.restore_kept_fields)
+        restorable = {field.name for field in obj.content_fields()} - kept
+        if not obj.draft_of_id and "slug" not in kept:
+            restorable.add("slug")  # a draft's address, not a revision's nor a published page's (below)
+        reason = f"Restored the version of {version.history_date:%Y-%m-%d %H:%M}"
         opts = self.model._meta
         try:
-            restored.save()
+            with transaction.atomic():  # a new revision and the restore into it, or neither
+                target = self._restore(obj, restored, restorable, reason)
         except ValidationError as error:  # e.g. the old hero image could not be read or resized again
             self.message_user(request, f"Not restored: {' '.join(error.messages)}", messages.ERROR)
             return redirect(f"admin:{opts.app_label}_{opts.model_name}_versions", obj.pk)
-        self.log_change(request, restored, restored._change_reason)
-        self.message_user(request, f"{restored._change_reason}. The replaced version is kept in the list.")
+        self.log_change(request, target, reason)
+        if target.pk != obj.pk:
+            self.message_user(request, f"{reason} into the pending revision. Readers see the live page unchanged "
+                                       "until a reviewer approves the revision.")
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", target.pk)
+        self.message_user(request, f"{reason}. The replaced version is kept in the list.")
         return redirect(f"admin:{opts.app_label}_{opts.model_name}_versions", obj.pk)
+
+    @staticmethod
+    def _restore(obj, restored, restorable, reason):
+        """Save the old version `restored` as `obj`, or into `obj`'s pending revision (opened if need be) when
+        `obj` is published; only the `restorable` fields come from the old version. Returns the row saved."""
+        target = obj
+        if not obj.draft_of_id and obj.has_published_status:
+            restorable = restorable - {"slug"}
+            target = obj.pending_revision
+            if target is None:
+                for field in obj._meta.concrete_fields:
+                    if field.name not in restorable:
+                        setattr(restored, field.attname, getattr(obj, field.attname))
+                return obj.start_revision(source=restored, reason=reason)
+        for field in obj._meta.concrete_fields:  # the rest is the target row's own
+            if field.name not in restorable:
+                setattr(restored, field.attname, getattr(target, field.attname))
+        restored._change_reason = reason
+        restored.save()
+        return restored
 
 
 HISTORY_COLUMNS = ("history_id", "history_date", "history_type", "history_change_reason", "history_user")

@@ -167,13 +167,18 @@ def _relations(articles, tags, references, faqs):
     for article in articles:
         rng = random.Random(article.slug)
         tagged += [TaggedArticle(content_object=article, tag=tag) for tag in rng.sample(tags, 5)]
-        cited += [ArticleCitation(article=article, reference=reference, order=order)
-                  for order, reference in enumerate(rng.sample(references, min(5, len(references))))]
-        questions += [FAQ(article=article, question=question, answer=answer, answer_html=html, order=order)
-                      for order, (question, answer, html) in enumerate(rng.sample(faqs, 4))]
+        its_citations = [ArticleCitation(article=article, reference=reference, order=order)
+                         for order, reference in enumerate(rng.sample(references, min(5, len(references))))]
+        its_faqs = [FAQ(article=article, question=question, answer=answer, answer_html=html, order=order)
+                    for order, (question, answer, html) in enumerate(rng.sample(faqs, 4))]
+        if article.reviewer_id:  # the review covers the text as generated, as a recorded review would
+            article.reviewed_fingerprint = article.fingerprint(its_faqs, its_citations)
+        cited += its_citations
+        questions += its_faqs
     TaggedArticle.objects.bulk_create(tagged)
     ArticleCitation.objects.bulk_create(cited)
     FAQ.objects.bulk_create(questions)
+    Article.objects.bulk_update([article for article in articles if article.reviewer_id], ["reviewed_fingerprint"])
 
 
 def _progress(stream, done, total, width=30):

@@ -1,8 +1,11 @@
 from functools import partial
+from uuid import uuid4
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import prefetch_related_objects
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q, prefetch_related_objects
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from . import images, search
@@ -33,13 +36,45 @@ class ContentQuerySet(models.QuerySet):
         return rows
 
 
+class Status(models.TextChoices):
+    """Where a page (or a pending revision of one) is in the editorial workflow."""
+
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "review", "In review"
+    CHANGES_REQUESTED = "changes", "Changes requested"
+    PUBLISHED = "published", "Published"
+
+
 class PageQuerySet(ContentQuerySet):
     """What the querysets of every kind of page share. A subclass defines `published(at)` and names the
-    columns and relations its public page reads in `for_page()`."""
+    columns and relations its public page reads in `for_page()`; its model says how a status is stored
+    (`status_q()`)."""
 
     def next_visibility_change(self):
         """The next moment one of these pages appears or disappears by the clock alone (None: never)."""
         return None
+
+    def live_pages(self):
+        """The pages themselves, without their pending revisions (which are never public)."""
+        return self.filter(draft_of__isnull=True)
+
+    def revisions(self):
+        """Pending revisions of live pages."""
+        return self.filter(draft_of__isnull=False)
+
+    def in_status(self, status):
+        return self.filter(self.model.status_q(status))
+
+    def in_state(self, state):
+        """What the lists call a state; a kind of page with a schedule tells more states than its statuses."""
+        return self.in_status(state)
+
+    def awaiting_review(self):
+        """Submitted and not yet decided: new pages and pending revisions."""
+        return self.in_status(Status.IN_REVIEW)
+
+    def changes_requested(self):
+        return self.in_status(Status.CHANGES_REQUESTED)
 
 
 class Page(models.Model):
@@ -51,10 +86,45 @@ class Page(models.Model):
     deletes the files the save stored; an image that cannot be stored or resized is a ValidationError on
     `hero_image`, which the admin shows beside the field. `visibility_fields` are the columns
     `is_published` reads; `credited_fields` the people the page names with their credentials.
+
+    The editorial workflow: a page is a draft, in review, changes requested or published (`workflow_status`).
+    Once it has a published status, its text changes through its *pending revision* (`start_revision()`): a
+    row of the same model with `draft_of` pointing at it, never public, with copies of its relations
+    (`revision_m2m`, `revision_children`). `approve()` carries a revision onto the live page in one
+    transaction. `publish()`, `submit()`, `request_changes()` and `unpublish()` are the one way every path
+    (admin form, bulk action, shell, importer) moves a page; `publishing_problems()` says what stops it.
     """
 
     visibility_fields = ()
     credited_fields = ()
+    # What a pending revision carries its own copy of, and approving it carries back: many-to-many fields, and
+    # the rows that belong to one page (the reverse names of citations and FAQs).
+    revision_m2m = ()
+    revision_children = ("citations", "faqs")
+    # Fields that change no word a reader sees: changed alone, they apply to a live page at once.
+    live_edit_fields = ()
+    # Fields a restore never brings back (besides the address, visibility and workflow).
+    restore_kept_fields = ()
+    can_schedule = False
+    stored_fields = ()  # more columns `check_before_save()` compares with the stored row
+    workflow_fields = ("draft_of", "submitted_by", "submitted_at", "decided_by", "decided_at", "decision_comment")
+
+    draft_of = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, editable=False, related_name="revisions",
+        verbose_name="revision of", help_text="The live page this row is the pending revision of.",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decision_comment = models.TextField(
+        "comment for the editor", blank=True,
+        help_text="Required when you request changes: what to change. The editor sees it on the form and in the list.",
+    )
 
     seo_title = models.CharField(
         "SEO title", max_length=70, blank=True,
@@ -84,10 +154,12 @@ class Page(models.Model):
 
     @transaction.atomic  # the row, its redirect and its search index move the content version once, together
     def save(self, *args, **kwargs):
+        self.normalize_newlines()
         self.derive()
         stored = self.stored_row()
+        self.check_before_save(stored)
         old_url = stored.get_absolute_url() if stored and stored.is_published else None
-        kept = self.keep_hero_renditions(stored)
+        kept = self.keep_hero_renditions(stored, getattr(self, "_renditions_from", None))
         files = self.file_names()
         try:
             super().save(*args, **kwargs)
@@ -98,20 +170,208 @@ class Page(models.Model):
         except BaseException:
             self.forget_files_stored_since(files, kept)
             raise
-        if stored and not kept:  # replaced or cleared: the old renditions go once the new row is committed
-            made = {size["name"] for size in self.hero_renditions.get("sizes", [])}
+        if stored and stored.hero_renditions != self.hero_renditions:  # replaced or cleared: they go after the commit
+            in_use = {size["name"] for size in self.hero_renditions.get("sizes", [])} | self.renditions_shared()
             transaction.on_commit(
-                partial(images.delete_renditions, stored.hero_renditions, self.hero_image.storage, keep=made)
+                partial(images.delete_renditions, stored.hero_renditions, self.hero_image.storage, keep=in_use)
             )
 
+    def normalize_newlines(self):
+        """Browsers send a textarea's lines ending in CR LF: stored as LF, an unchanged text stays equal to itself
+        (versions, a revision and its page, the reviewed text)."""
+        deferred = self.get_deferred_fields()
+        for field in self._meta.concrete_fields:
+            value = getattr(self, field.attname) if field.attname not in deferred else None
+            if isinstance(field, models.TextField) and isinstance(value, str) and "\r" in value:
+                setattr(self, field.attname, value.replace("\r\n", "\n").replace("\r", "\n"))
+
+    def check_before_save(self, stored):
+        """A subclass refuses a save that breaks a rule the database cannot check (ValidationError)."""
+
+    # The editorial workflow. Each step saves, records a version with its reason, and tells the people concerned
+    # once the transaction commits (editorial.notifications).
+
+    @property
+    def workflow_status(self):
+        raise NotImplementedError
+
+    def set_workflow_status(self, status):
+        raise NotImplementedError
+
+    @classmethod
+    def status_q(cls, status):
+        raise NotImplementedError
+
+    @property
+    def has_published_status(self):
+        """Published, whether live, scheduled or expired: its text changes only through a pending revision."""
+        return self.workflow_status == Status.PUBLISHED
+
+    @classmethod
+    def page_fields(cls):
+        """The fields of the page itself, which a revision never carries: its address and visibility."""
+        return ("slug", *(name for name in cls.visibility_fields if cls._meta.get_field(name).editable))
+
+    @property
+    def pending_revision(self):
+        return None if self.draft_of_id else self.revisions.first()
+
+    @classmethod
+    def content_fields(cls):
+        """What a revision takes from its page, approving carries back and a restore brings back: every column
+        but the identity, the address, visibility, the workflow and what the database keeps for itself."""
+        skipped = {"id", "slug", "created", "updated", "search_vector", *cls.visibility_fields, *cls.workflow_fields}
+        return [field for field in cls._meta.concrete_fields if field.name not in skipped]
+
+    def publishing_problems(self, citations=None):
+        """What stops this page from being published, as {field: message}; empty when nothing does."""
+        return {}
+
+    def start_revision(self, source=None, reason="Revision of the live page started"):
+        """Open the pending revision of this live page: a never-public row of the same model, with its own
+        address and its own copies of the page's relations. Its fields come from `source` (this page with
+        unsaved edits, or an old version being restored) or from the page as stored."""
+        if self.draft_of_id:
+            raise ValueError("A revision has no revision of its own.")
+        source = source or self
+        revision = type(self)(**{
+            field.attname: getattr(source, field.attname).name if isinstance(field, models.FileField)
+            else getattr(source, field.attname)
+            for field in self.content_fields()
+        })
+        revision.draft_of = self
+        revision.slug = self.revision_slug()
+        revision.set_workflow_status(Status.DRAFT)
+        revision._renditions_from = self
+        revision._change_reason = reason
+        try:
+            with transaction.atomic():
+                revision.save()
+        except IntegrityError as error:  # another editor opened one a moment ago: one revision per page
+            if self.revisions.exists():
+                raise ValidationError(
+                    "This page already has a pending revision: make your changes there.", code="revision_exists"
+                ) from error
+            raise
+        revision.copy_relations(self)
+        return revision
+
+    def revision_slug(self):
+        suffix = f"-revision-{uuid4().hex[:8]}"
+        return self.slug[: self._meta.get_field("slug").max_length - len(suffix)] + suffix
+
+    def copy_relations(self, source, move=False):
+        """Give this page `source`'s many-to-many links, and copies of `source`'s citations and FAQs (with
+        `move`, source's rows themselves). What this page had is replaced. `copied_rows` maps each copied
+        model to {source row's pk: its copy's pk}."""
+        for name in self.revision_m2m:
+            getattr(self, name).set(list(getattr(source, name).all()))
+        self.copied_rows = {}
+        for name in self.revision_children:
+            relation = self._meta.get_field(name)
+            rows, parent = relation.related_model.objects, relation.field.name
+            rows.filter(**{parent: self}).delete()
+            if move:
+                rows.filter(**{parent: source}).update(**{parent: self})
+                continue
+            copies = list(rows.filter(**{parent: source}))
+            originals = [row.pk for row in copies]
+            for row in copies:
+                row.pk, row._state.adding = None, True
+                setattr(row, parent, self)
+            rows.bulk_create(copies)  # SQLite and PostgreSQL give the new rows their keys
+            self.copied_rows[relation.related_model] = dict(zip(originals, (row.pk for row in copies), strict=True))
+
+    @transaction.atomic
+    def approve(self, by=None, comment=""):
+        """Carry this pending revision onto its live page, fields and relations (never its address or
+        visibility), and delete it: the live page's history records the approval. Returns the live page."""
+        if not self.draft_of_id:
+            raise ValueError("Only a pending revision is approved; publish a page with publish().")
+        problems = self.publishing_problems()
+        if problems:
+            raise ValidationError(problems)
+        live = type(self).objects.select_for_update().get(pk=self.draft_of_id)
+        live.copy_relations(self, move=True)
+        for field in self.content_fields():
+            value = getattr(self, field.attname)
+            setattr(live, field.attname, value.name if isinstance(field, models.FileField) else value)
+        live.submitted_by_id, live.submitted_at = self.submitted_by_id, self.submitted_at
+        live.decided_by, live.decided_at, live.decision_comment = by, timezone.now(), comment
+        live._renditions_from = self
+        by_whom = f" submitted by {self.submitted_by}" if self.submitted_by else ""
+        live._change_reason = f"Approved a revision{by_whom}"
+        self.delete()
+        live.save()
+        _notify("decision_made", live)
+        return live
+
+    def publish(self, by=None, at=None, comment=""):
+        """Make this page public now, or at `at` (scheduled), if nothing stops it (ValidationError with the
+        problems otherwise); a pending revision is approved instead. The one call every path makes."""
+        if self.draft_of_id:
+            return self.approve(by, comment)
+        problems = self.publishing_problems()
+        if problems:
+            raise ValidationError(problems)
+        self.make_public(at)
+        self.decided_by, self.decided_at, self.decision_comment = by, timezone.now(), comment
+        scheduled = at is not None and at > timezone.now()
+        self._change_reason = f"Scheduled for {timezone.localtime(at):%Y-%m-%d %H:%M}" if scheduled else "Published"
+        self.save()
+        _notify("decision_made", self)
+        return self
+
+    def make_public(self, at=None):
+        raise NotImplementedError
+
+    def submit(self, by=None):
+        """Ask for a review: Reviewers are told."""
+        if not self.draft_of_id and self.has_published_status:
+            raise ValueError("A published page changes through its pending revision; submit that.")
+        self.set_workflow_status(Status.IN_REVIEW)
+        self.submitted_by, self.submitted_at = by, timezone.now()
+        self._change_reason = "Submitted for review"
+        self.save()
+        _notify("submission_received", self)
+        return self
+
+    def request_changes(self, by=None, comment=""):
+        """Send a page in review back to its editor with what to change (required): they are told."""
+        if not comment.strip():
+            raise ValidationError({"decision_comment": "Say what to change: the editor sees this comment."})
+        if self.workflow_status != Status.IN_REVIEW:
+            raise ValidationError("Only a page in review can be sent back with changes requested.")
+        self.set_workflow_status(Status.CHANGES_REQUESTED)
+        self.decided_by, self.decided_at, self.decision_comment = by, timezone.now(), comment.strip()
+        self._change_reason = "Changes requested"
+        self.save()
+        _notify("decision_made", self)
+        return self
+
+    def unpublish(self, by=None):
+        """Take a page off the site; it becomes a draft."""
+        self.set_workflow_status(Status.DRAFT)
+        self._change_reason = "Unpublished"
+        self.save()
+        return self
+
+    def renditions_shared(self):
+        """The rendition names a live page and its pending revision share (a revision starts with the page's hero)."""
+        rows = type(self).objects.filter(Q(pk=self.draft_of_id) | Q(draft_of=self.pk) if self.pk else Q(pk=None))
+        return {size["name"] for renditions in rows.values_list("hero_renditions", flat=True)
+                for size in (renditions or {}).get("sizes", [])}
+
     def update_search_vector(self):
+        if self.draft_of_id:  # a revision is never searched
+            return
         search.write_vector(type(self).objects.all(), self.pk, self.search_texts())
 
     def stored_row(self):
         """What the save in progress replaces: the stored URL fields and hero, or None for a new page."""
         if not self.pk:
             return None
-        fields = ("slug", "hero_image", "hero_renditions", *self.visibility_fields)
+        fields = ("slug", "hero_image", "hero_renditions", *self.visibility_fields, *self.stored_fields)
         return type(self).objects.only(*fields).filter(pk=self.pk).first()
 
     def leave_redirect_from(self, old_url):
@@ -128,14 +388,17 @@ class Page(models.Model):
         """The widest rendition: what a browser without srcset loads (the original may be far larger)."""
         return images.widest_url(self.hero_renditions, self.hero_image.storage) or self.hero_image.url
 
-    def keep_hero_renditions(self, stored):
-        """Whether the stored renditions still fit the hero: same image, made for it. They are taken from the
-        stored row, never from this instance, which may be an old version being restored."""
+    def keep_hero_renditions(self, stored, other=None):
+        """Whether stored renditions fit the hero: same image, made for it. They are taken from the stored row
+        (or `other`, the row a revision is copied from or approved out of), never from this instance, which may
+        be an old version being restored."""
         name = self.hero_image.name
-        kept = bool(stored and name and name == stored.hero_image.name
-                    and stored.hero_renditions.get("source") == name)
-        self.hero_renditions = stored.hero_renditions if kept else {}
-        return kept
+        for row in (stored, other):
+            if row and name and name == row.hero_image.name and row.hero_renditions.get("source") == name:
+                self.hero_renditions = row.hero_renditions
+                return True
+        self.hero_renditions = {}
+        return False
 
     def save_hero_renditions(self):
         """Make the responsive sizes of a new hero: once per image, never per request. Called after the row is
@@ -193,6 +456,13 @@ class Page(models.Model):
             raise ValidationError({"hero_alt": "Add alt text that describes the hero image."})
 
 
+def _notify(name, page):
+    """Tell the people concerned once the transaction commits (never for a rolled-back step)."""
+    from editorial import notifications  # the workflow's mail; it links to pages, so it is imported late
+
+    transaction.on_commit(partial(getattr(notifications, name), page))
+
+
 class HttpsURLField(models.URLField):
     """A URL field whose form adds https:// (not http://) to an address typed without a scheme."""
 
@@ -224,6 +494,19 @@ class SiteSettings(models.Model):
     )
     crisis_phone = models.CharField(
         max_length=20, default="988", help_text="Number for the call and text links beside the crisis notice."
+    )
+    # Publishing rules (articles/models.py, Article.publishing_problems), checked on every path that publishes.
+    require_medical_review = models.BooleanField(
+        "publishing needs a medical review", default=True,
+        help_text="An article is published only with a medical review (reviewer and date) recorded for its text.",
+    )
+    require_reference = models.BooleanField(
+        "publishing needs a reference", default=True,
+        help_text="An article is published only when it cites at least one reference.",
+    )
+    show_last_review_when_expired = models.BooleanField(
+        "show the last review date once a review has expired", default=False,
+        help_text="When an article is past its review interval, its review line says when it was last reviewed.",
     )
 
     objects = ContentQuerySet.as_manager()

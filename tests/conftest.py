@@ -58,8 +58,15 @@ def make_reference(db):
 
 
 @pytest.fixture
-def make_article(db, make_hub, make_author):
-    """A published article (published an hour ago) unless overridden."""
+def make_article(db, make_hub, make_author, make_reference):
+    """A published article (published an hour ago) unless overridden.
+
+    A published one is made the way publishing works (the rules in Site settings hold for it too): written as
+    a draft, given its citations (`references`: one new reference unless given) and FAQs (`faqs`: question and
+    answer pairs), its medical review recorded (by a clinical review team, today, unless `reviewer`/
+    `last_reviewed` are given), then published.
+    """
+    review_team = []
 
     def make(**overrides):
         n = next(_sequence)
@@ -74,9 +81,27 @@ def make_article(db, make_hub, make_author):
         fields.setdefault("primary_hub", make_hub())
         fields.setdefault("author", make_author())
         tags = fields.pop("tags", [])
+        references = fields.pop("references", None)
+        faqs = fields.pop("faqs", [])
+        publish = fields["status"] == Article.Status.PUBLISHED
+        if publish:
+            fields["status"] = Article.Status.DRAFT
+            if "reviewer" not in fields:
+                review_team[:] = review_team or [make_author(name="Clinical Review Team", kind="organisation")]
+                fields["reviewer"] = review_team[0]
+                fields.setdefault("last_reviewed", timezone.localdate())
+            if references is None:
+                references = [make_reference()]
         article = Article.objects.create(**fields)
         if tags:
             article.tags.set(tags)
+        for order, reference in enumerate(references or []):
+            article.citations.create(reference=reference, order=order)
+        for order, (question, answer) in enumerate(faqs):
+            article.faqs.create(question=question, answer=answer, order=order)
+        if publish:
+            article.record_review()
+            article.publish(at=fields["publish_at"])
         return article
 
     return make

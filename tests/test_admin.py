@@ -51,6 +51,16 @@ def test_triage_group_sees_no_content(client, make_staff):
     assert client.get(reverse("admin:articles_article_changelist")).status_code == 403
 
 
+def citation_rows(article):
+    """The citations inline as the change form sends it back, unchanged."""
+    citations = list(article.citations.all())
+    rows = {"citations-TOTAL_FORMS": str(len(citations)), "citations-INITIAL_FORMS": str(len(citations))}
+    for n, citation in enumerate(citations):
+        rows.update({f"citations-{n}-id": citation.pk, f"citations-{n}-article": article.pk,
+                     f"citations-{n}-reference": citation.reference_id, f"citations-{n}-order": citation.order})
+    return rows
+
+
 def article_form_data(article, **overrides):
     data = {
         "title": article.title,
@@ -66,6 +76,8 @@ def article_form_data(article, **overrides):
         "publish_at_1": "",
         "expire_at_0": "",
         "expire_at_1": "",
+        "reviewer": article.reviewer_id or "",
+        "last_reviewed": article.last_reviewed.isoformat() if article.last_reviewed else "",
         "review_interval_months": "12",
         "review_note": "",
         "audio_url": "",
@@ -77,6 +89,7 @@ def article_form_data(article, **overrides):
         "citations-INITIAL_FORMS": "0",
         "faqs-TOTAL_FORMS": "0",
         "faqs-INITIAL_FORMS": "0",
+        **(citation_rows(article) if article.pk else {}),
     }
     data.update(overrides)
     return data
@@ -86,24 +99,24 @@ def test_editor_cannot_publish(client, make_staff, make_article):
     article = make_article(status=Article.Status.IN_REVIEW, publish_at=None)
     client.force_login(make_staff("Editors"))
     url = reverse("admin:articles_article_change", args=[article.pk])
-    response = client.post(url, article_form_data(article, status="published"))
+    assert 'name="_publish"' not in client.get(url).text  # not offered
+    response = client.post(url, article_form_data(article, _publish="Approve and publish"))  # and refused
     assert response.status_code == 200
-    assert "Only reviewers can publish" in response.text
+    assert "“Approve and publish” is not an action you can take on this page" in response.text
     article.refresh_from_db()
     assert article.status == Article.Status.IN_REVIEW
 
 
-def test_editor_can_still_edit_a_published_article(client, make_staff, make_article):
-    article = make_article()
+def test_an_editors_edit_of_a_published_article_waits_in_its_revision(client, make_staff, make_article):
+    article = make_article(title="Reviewed title")
     client.force_login(make_staff("Editors"))
     url = reverse("admin:articles_article_change", args=[article.pk])
-    response = client.post(url, article_form_data(article, title="Edited title", **{
-        "publish_at_0": article.publish_at.strftime("%Y-%m-%d"),
-        "publish_at_1": article.publish_at.strftime("%H:%M:%S"),
-    }))
-    assert response.status_code == 302
+    response = client.post(url, article_form_data(article, title="Edited title", _save_draft="Save draft"))
+    revision = article.revisions.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "admin:articles_article_change", args=[revision.pk])
     article.refresh_from_db()
-    assert article.title == "Edited title"
+    assert (article.title, revision.title) == ("Reviewed title", "Edited title")
 
 
 def test_editor_cannot_set_the_reviewer(client, make_staff, make_article, make_author):
@@ -116,14 +129,15 @@ def test_editor_cannot_set_the_reviewer(client, make_staff, make_article, make_a
     assert article.reviewer is None
 
 
-def test_reviewer_can_review_and_publish(client, make_staff, make_article, make_author):
+def test_reviewer_can_review_and_publish(client, make_staff, make_article, make_author, make_reference):
     article = make_article(status=Article.Status.IN_REVIEW, publish_at=None)
+    article.citations.create(reference=make_reference())
     reviewer = make_author(kind="organisation")
     client.force_login(make_staff("Reviewers"))
     url = reverse("admin:articles_article_change", args=[article.pk])
-    response = client.post(
-        url, article_form_data(article, status="published", reviewer=reviewer.pk, last_reviewed="2026-11-01")
-    )
+    response = client.post(url, article_form_data(
+        article, reviewer=reviewer.pk, last_reviewed="2026-11-01", _publish="Approve and publish",
+    ))
     assert response.status_code == 302, response.context["adminform"].form.errors
     article.refresh_from_db()
     assert article.is_published
@@ -133,13 +147,14 @@ def test_reviewer_can_review_and_publish(client, make_staff, make_article, make_
 
 def test_editor_cannot_publish_a_hub(client, make_staff):
     client.force_login(make_staff("Editors"))
+    assert 'name="_publish"' not in client.get(reverse("admin:hubs_hub_add")).text
     response = client.post(reverse("admin:hubs_hub_add"), {
-        "title": "New hub", "slug": "new-hub", "is_published": "on", "order": "0",
+        "title": "New hub", "slug": "new-hub", "order": "0", "_publish": "Approve and publish",
         "citations-TOTAL_FORMS": "0", "citations-INITIAL_FORMS": "0",
         "faqs-TOTAL_FORMS": "0", "faqs-INITIAL_FORMS": "0",
     })
     assert response.status_code == 200
-    assert "Only reviewers can publish" in response.text
+    assert "is not an action you can take on this page" in response.text
     assert not Hub.objects.filter(slug="new-hub").exists()
 
 

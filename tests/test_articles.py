@@ -81,7 +81,7 @@ def test_meta_description_over_160_characters_is_rejected(make_article):
 
 
 def test_review_needs_both_reviewer_and_date(make_article, make_author):
-    article = make_article()
+    article = make_article(status=Article.Status.DRAFT, publish_at=None)
     article.reviewer = make_author(kind="organisation")
     with pytest.raises(ValidationError) as error:
         article.full_clean()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, add_months
+from mindlab.models import SiteSettings
 from tests.test_admin import article_form_data
 
 # Roles
@@ -23,7 +24,7 @@ def test_editor_writes_a_draft_and_submits_it_for_review(client, make_staff, mak
     article = Article.objects.get(slug="sleep-and-mood")
     assert article.status == "draft"
     change = reverse("admin:articles_article_change", args=[article.pk])
-    assert client.post(change, article_form_data(article, status="review")).status_code == 302
+    assert client.post(change, article_form_data(article, _submit="Submit for review")).status_code == 302
     article.refresh_from_db()
     assert article.status == "review" and not article.is_published
 
@@ -53,14 +54,16 @@ def test_editor_cannot_write_the_review_note(client, make_staff, make_article):
     assert article.review_note == ""
 
 
-def test_reviewer_records_the_review_and_readers_see_it(client, make_staff, make_article, make_author):
+def test_reviewer_records_the_review_and_readers_see_it(client, make_staff, make_article, make_author,
+                                                         make_reference):
     reviewer = make_author(name="Clinical Review Team", kind="organisation")
     article = make_article(status=Article.Status.IN_REVIEW, publish_at=None)
+    article.citations.create(reference=make_reference())
     staff = make_staff("Reviewers")
     client.force_login(staff)
     change = reverse("admin:articles_article_change", args=[article.pk])
     response = client.post(change, article_form_data(
-        article, status="published", reviewer=reviewer.pk, last_reviewed="2026-11-01",
+        article, reviewer=reviewer.pk, last_reviewed="2026-11-01", _publish="Approve and publish",
         review_note="Checked dosage claims against the cited trials.",
     ))
     assert response.status_code == 302
@@ -73,18 +76,28 @@ def test_reviewer_records_the_review_and_readers_see_it(client, make_staff, make
     assert "Checked dosage" not in html  # the note is internal
 
 
-def test_publish_action_publishes_only_reviewed_articles(client, make_staff, make_article, make_author):
+def test_publish_action_publishes_only_what_the_rules_allow_and_says_why_per_article(
+        client, make_staff, make_article, make_author, make_reference):
     reviewer = make_author(kind="organisation")
-    reviewed = make_article(status=Article.Status.IN_REVIEW, publish_at=None, reviewer=reviewer,
+    reviewed = make_article(title="Reviewed", status=Article.Status.IN_REVIEW, publish_at=None, reviewer=reviewer,
                             last_reviewed=date(2026, 11, 1))
-    unreviewed = make_article(status=Article.Status.IN_REVIEW, publish_at=None)
+    reviewed.citations.create(reference=make_reference())
+    reviewed.record_review()
+    reviewed.save()
+    unreviewed = make_article(title="Unreviewed", status=Article.Status.IN_REVIEW, publish_at=None)
+    unreviewed.citations.create(reference=make_reference())
+    uncited = make_article(title="Uncited", status=Article.Status.IN_REVIEW, publish_at=None, reviewer=reviewer,
+                           last_reviewed=date(2026, 11, 1))
     client.force_login(make_staff("Reviewers"))
-    response = client.post(reverse("admin:articles_article_changelist"),
-                           {"action": "publish", "_selected_action": [reviewed.pk, unreviewed.pk]}, follow=True)
-    reviewed.refresh_from_db()
-    unreviewed.refresh_from_db()
-    assert reviewed.is_published and unreviewed.status == "review"
-    assert "record the medical review first" in response.text
+    response = client.post(reverse("admin:articles_article_changelist"), {
+        "action": "publish", "_selected_action": [reviewed.pk, unreviewed.pk, uncited.pk]}, follow=True)
+    for article in (reviewed, unreviewed, uncited):
+        article.refresh_from_db()
+    assert reviewed.is_published and unreviewed.status == uncited.status == "review"
+    assert "1 published." in response.text
+    assert ("“Unreviewed” was not published: Record the medical review (reviewer and date) before publishing."
+            in response.text)
+    assert "“Uncited” was not published: Cite at least one reference before publishing." in response.text
 
 
 # Revision history
@@ -95,7 +108,7 @@ def test_each_save_keeps_a_version_with_who_and_when(admin_client, admin_user, m
     change = reverse("admin:articles_article_change", args=[article.pk])
     admin_client.post(change, article_form_data(article, title="Second title"))
     versions = list(article.history.order_by("history_date"))
-    assert [version.title for version in versions] == ["First title", "Second title"]
+    assert [version.title for version in versions][-2:] == ["First title", "Second title"]
     assert versions[-1].history_user == admin_user
 
 
@@ -112,7 +125,7 @@ def test_versions_page_shows_the_difference(admin_client, make_article):
 
 
 def test_restore_brings_the_old_content_back_as_a_new_version(admin_client, make_article):
-    article = make_article(title="Original", body="Original body.")
+    article = make_article(title="Original", body="Original body.", status=Article.Status.DRAFT, publish_at=None)
     first = article.history.get()
     article.title, article.body = "Rewritten", "Rewritten body."
     article.save()
@@ -122,12 +135,12 @@ def test_restore_brings_the_old_content_back_as_a_new_version(admin_client, make
     article.refresh_from_db()
     assert (article.title, article.body) == ("Original", "Original body.")
     assert article.body_html == "<p>Original body.</p>"
-    assert article.history.count() == 3
+    assert article.history.count() == 3 and article.status == Article.Status.DRAFT
     assert article.history.first().history_change_reason.startswith("Restored the version of")
 
 
 def test_hub_versions_and_restore(admin_client, make_hub):
-    hub = make_hub(tagline="Old tagline")
+    hub = make_hub(tagline="Old tagline", is_published=False)
     hub.tagline = "New tagline"
     hub.save()
     old = hub.history.order_by("history_date").first()
@@ -148,6 +161,7 @@ def test_triage_cannot_see_versions(client, make_staff, make_article):
 
 def test_preview_renders_unsaved_edits_and_saves_nothing(admin_client, make_article):
     article = make_article(title="Saved title", body="Saved body.")
+    versions = article.history.count()
     preview = reverse("admin:articles_article_preview", args=[article.pk])
     response = admin_client.post(preview, article_form_data(article, title="Edited title", body="## Edited?\n\nNew."))
     html = response.content.decode()
@@ -155,8 +169,8 @@ def test_preview_renders_unsaved_edits_and_saves_nothing(admin_client, make_arti
     assert "<h1 class=\"page-header__title\">Edited title</h1>" in html
     assert '<h2 id="edited">Edited?</h2>' in html
     assert "Preview — not published" in html
-    article.refresh_from_db()
-    assert article.title == "Saved title" and article.history.count() == 1
+    assert Article.objects.get(pk=article.pk).title == "Saved title"
+    assert article.history.count() == versions and not article.revisions.exists()
 
 
 def test_preview_of_a_new_article(admin_client, make_hub, make_author):
@@ -232,12 +246,13 @@ def test_add_months(start, months, expected):
     assert add_months(start, months) == expected
 
 
-def test_review_overdue_filter(admin_client, make_article, make_author):
+def test_review_overdue_filter(admin_client, make_article, make_author, db):
+    SiteSettings.objects.update(require_medical_review=False)  # a site that publishes unreviewed articles
     reviewer = make_author(kind="organisation")
     today = timezone.localdate()
     overdue = make_article(title="Reviewed Long Ago", reviewer=reviewer, last_reviewed=today - timedelta(days=400))
     make_article(title="Reviewed Recently", reviewer=reviewer, last_reviewed=today - timedelta(days=30))
-    never = make_article(title="Never Reviewed")
+    never = make_article(title="Never Reviewed", reviewer=None)
     short_interval = make_article(title="Quarterly Review", reviewer=reviewer,
                                   last_reviewed=today - timedelta(days=100), review_interval_months=3)
     assert set(Article.objects.review_overdue()) == {overdue, never, short_interval}
@@ -249,7 +264,7 @@ def test_content_health_finds_missing_alt_text_and_broken_links(admin_client, ma
     target = make_article(slug="live-target")
     make_article(slug="draft-target", status=Article.Status.DRAFT, publish_at=None)
     linking = make_article(
-        title="Linking Article",
+        title="Linking Article", status=Article.Status.DRAFT, publish_at=None,
         body="See [live](/articles/live-target/), [draft](/articles/draft-target/) and [gone](/articles/gone/).\n\n"
              "![](/media/scan.png)",
     )
@@ -324,7 +339,7 @@ def test_staff_can_add_a_redirect_by_hand(admin_client, client, db):
 def test_an_editors_restore_never_republishes_or_rewrites_the_review(client, make_staff, make_article, make_author):
     reviewer = make_author(kind="organisation")
     article = make_article(title="Published once", reviewer=reviewer, last_reviewed=date(2026, 1, 1))
-    published = article.history.get()
+    published = article.history.first()
     article.title, article.status, article.reviewer, article.last_reviewed = "Withdrawn", "draft", None, None
     article.save()
     client.force_login(make_staff("Editors"))

@@ -27,6 +27,13 @@ def edit_in_admin(admin_client, obj, **changes):
     assert response.status_code == 302, getattr(response, "context_data", {}).get("errors") or response.text[:2000]
 
 
+def create_in_admin(admin_client, model, values):
+    """Open the model's add form in the admin, fill it in, save; the save must succeed."""
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+    response = admin_client.post(url, {**admin_form_values(admin_client.get(url).text, model), **values})
+    assert response.status_code == 302, getattr(response, "context_data", {}).get("errors") or response.text[:2000]
+
+
 def delete_in_admin(admin_client, obj):
     url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_delete", args=[obj.pk])
     assert admin_client.post(url, {"post": "yes"}).status_code == 302
@@ -45,10 +52,8 @@ def library(make_hub, make_article, make_author, make_reference, make_faq):
     for n, (hub, tags) in enumerate([(sleep, ["sleep", "rest"]), (sleep, ["sleep"]), (stress, ["stress"]),
                                      (stress, ["stress", "rest"])]):
         article = make_article(title=f"Piece {n}", slug=f"piece-{n}", primary_hub=hub, author=writer, tags=tags,
-                               reviewer=reviewer, last_reviewed=date(2026, 1, 1))
-        article.citations.create(reference=first_ref, order=0)
-        article.citations.create(reference=second_ref, order=1)
-        make_faq(article=article, question=f"Question {n}?")
+                               reviewer=reviewer, last_reviewed=date(2026, 1, 1), references=[first_ref, second_ref],
+                               faqs=[(f"Question {n}?", f"Answer **{n}**.")])
         articles.append(article)
     make_faq(hub=sleep, question="Hub question?")
     sleep.citations.create(reference=first_ref)
@@ -71,11 +76,11 @@ def pages(client, urls):
 
 
 CHANGES = {
-    "create an article": lambda admin_client, lib: admin_client.post(reverse("admin:articles_article_add"), {
-        **admin_form_values(admin_client.get(reverse("admin:articles_article_add")).text, Article),
+    "create an article": lambda admin_client, lib: create_in_admin(admin_client, Article, {
         "title": "A new piece", "slug": "a-new-piece", "body": "New **text**.", "primary_hub": lib["hubs"][0].pk,
-        "author": lib["writer"].pk, "tags": "sleep", "status": "published", "publish_at_0": "2026-01-02",
+        "author": lib["writer"].pk, "tags": "sleep", "_publish": "Approve and publish", "publish_at_0": "2026-01-02",
         "publish_at_1": "10:00:00", "reviewer": lib["reviewer"].pk, "last_reviewed": "2026-01-02",
+        "citations-TOTAL_FORMS": "1", "citations-0-reference": lib["references"][0].pk, "citations-0-order": "0",
     }),
     "edit an article's body": lambda admin_client, lib: edit_in_admin(
         admin_client, lib["articles"][0], body="A rewritten body.\n\n## New section\n\nText."),
@@ -83,7 +88,7 @@ CHANGES = {
     "change an article's slug": lambda admin_client, lib: edit_in_admin(admin_client, lib["articles"][2],
                                                                         slug="moved-piece"),
     "unpublish an article": lambda admin_client, lib: edit_in_admin(admin_client, lib["articles"][3],
-                                                                    status="draft"),
+                                                                    _unpublish="Unpublish"),
     "delete an article": lambda admin_client, lib: delete_in_admin(admin_client, lib["articles"][1]),
     "re-tag an article": lambda admin_client, lib: edit_in_admin(admin_client, lib["articles"][0],
                                                                  tags="stress, focus"),
@@ -99,7 +104,7 @@ CHANGES = {
     "change an author's credentials": lambda admin_client, lib: edit_in_admin(
         admin_client, lib["writer"], **{"credentials-0-degree": "MD"}),
     "rename a hub": lambda admin_client, lib: edit_in_admin(admin_client, lib["hubs"][0], title="Sleep & rest"),
-    "unpublish a hub": lambda admin_client, lib: edit_in_admin(admin_client, lib["hubs"][1], is_published=None),
+    "unpublish a hub": lambda admin_client, lib: edit_in_admin(admin_client, lib["hubs"][1], _unpublish="Unpublish"),
     "empty a hub and delete it": lambda admin_client, lib: (
         [edit_in_admin(admin_client, article, primary_hub=lib["hubs"][0].pk) for article in lib["articles"][2:]],
         delete_in_admin(admin_client, lib["hubs"][1]),

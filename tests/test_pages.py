@@ -32,9 +32,9 @@ def full_article(make_article, make_author, make_reference, make_faq, make_hub):
         audio_url="https://example.org/why-motivation-fades.mp3",
         audio_duration=timedelta(minutes=12),
         tags=["dopamine", "motivation"],
+        references=[make_reference(doi="10.1038/nrn3381", source_type="review-article")],
+        faqs=[("Is low drive a symptom or a cause?", "Both, often.")],
     )
-    article.citations.create(reference=make_reference(doi="10.1038/nrn3381", source_type="review-article"), order=0)
-    make_faq(article=article, question="Is low drive a symptom or a cause?", answer="Both, often.")
     return article
 
 
@@ -363,10 +363,8 @@ def build_library(make_hub, make_article, make_author, make_reference, make_faq,
     for n in range(articles):
         article = make_article(
             primary_hub=hub, author=author, reviewer=reviewer, last_reviewed=date(2026, 1, 1),
-            tags=["sleep", f"tag{n % 7}"],
+            tags=["sleep", f"tag{n % 7}"], references=[reference], faqs=[(f"Question {n}?", "Answer.")],
         )
-        article.citations.create(reference=reference)
-        make_faq(article=article)
         first = first or article
     make_faq(hub=hub)
     hub.citations.create(reference=reference)

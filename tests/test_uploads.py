@@ -64,7 +64,7 @@ def add_hub(admin_client, hero):
     url = reverse("admin:hubs_hub_add")
     data = admin_form_values(admin_client.get(url).text, Hub)
     data.update(title="Upload Hub", slug="upload-hub", tagline="A tagline", hero_alt="A described picture",
-                is_published="on")
+                _publish="Approve and publish")
     return admin_client.post(url, {**data, "hero_image": hero})
 
 
@@ -309,6 +309,10 @@ def test_restoring_a_version_with_an_earlier_hero_makes_its_renditions_again(adm
     assert not default_storage.exists(first_sizes[0]["name"])
     url = reverse("admin:hubs_hub_restore_version", args=[hub.pk, first_version.history_id])
     assert admin_client.post(url).status_code == 302
+    revision = hub.revisions.get()  # a published hub is restored into its pending revision
+    assert revision.hero_image.name == first_version.hero_image != Hub.objects.get(pk=hub.pk).hero_image.name
+    with django_capture_on_commit_callbacks(execute=True):
+        revision.approve()
     hub.refresh_from_db()
     assert hub.hero_image.name == first_version.hero_image
     assert all(default_storage.exists(size["name"]) for size in hub.hero_renditions["sizes"])
@@ -324,6 +328,7 @@ def test_a_restore_whose_hero_cannot_be_read_changes_nothing(admin_client, media
     response = admin_client.post(url, follow=True)
     assert response.status_code == 200 and f"Not restored: {images.DAMAGED}" in response.text
     assert Hub.objects.get(pk=hub.pk).title == "Second" and hub.history.count() == 2
+    assert not hub.revisions.exists()  # the revision the restore opened went with it
 
 
 def test_editing_a_page_keeps_its_renditions_untouched(make_article, media):
