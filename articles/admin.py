@@ -11,6 +11,7 @@ from django.urls import path
 from django.utils import timezone
 from taggit.models import Tag as TaggitTag
 
+from editorial.filters import ReviewQueueFilter
 from faqs.admin import FAQInline
 from mindlab.admin import (
     PublishPermissionAdminMixin,
@@ -77,7 +78,7 @@ class ArticleAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, VersionsAdminMixi
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = ["title", "status", "publish_at", "primary_hub", "author", "reviewer", "review_due", "updated"]
-    list_filter = ["status", ReviewDueFilter, "primary_hub", "author", "tags"]
+    list_filter = ["status", ReviewQueueFilter, ReviewDueFilter, "primary_hub", "author", "tags"]
     search_fields = ["title", "slug", "excerpt"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -144,8 +145,9 @@ class ArticleAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, VersionsAdminMixi
         articles = Article.objects.select_related("primary_hub").order_by("title")
         now = timezone.now()
         sections = [
-            ("Medical review overdue", "Published, never reviewed or past the review interval.",
-             articles.review_overdue()),
+            ("Medical review expired", "Published and reviewed once, but past the review interval: review again.",
+             articles.review_expired().order_by("review_due")),
+            ("Never medically reviewed", "Published with no medical review recorded.", articles.never_reviewed()),
             (f"Review due in the next {REVIEW_DUE_SOON_DAYS} days", "", articles.review_due_soon()),
             ("Waiting for review", "Submitted by an editor; a reviewer records the review and publishes.",
              articles.awaiting_review()),

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from editorial.filters import ReviewQueueFilter
 from faqs.admin import FAQInline
 from mindlab.admin import (
     PublishPermissionAdminMixin,
@@ -30,7 +31,7 @@ class HubAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, VersionsAdminMixin, P
     form = HubForm
     list_display = ["title", "pillar_label", "order", "is_published", "is_sensitive", "updated"]
     list_editable = ["order"]
-    list_filter = ["is_published", "is_sensitive"]
+    list_filter = ["is_published", ReviewQueueFilter, "is_sensitive"]
     search_fields = ["title", "tagline", "pillar_label"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "related_hubs"]
