@@ -11,11 +11,11 @@ from django.urls import path
 from django.utils import timezone
 from taggit.models import Tag as TaggitTag
 
-from editorial.filters import ReviewQueueFilter
 from faqs.admin import FAQInline
 from mindlab.admin import (
     PublishPermissionAdminMixin,
     PublishPermissionForm,
+    ReviewQueueFilter,
     SaveErrorsAdminMixin,
     VersionsAdminMixin,
     ViewOnSiteAdminMixin,

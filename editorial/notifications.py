@@ -146,7 +146,7 @@ def _send(template, subject, facts, recipient_ids):
     missed = []
     try:
         for user in users:
-            body = render_to_string(template, {**facts, "recipient": display_name(user)})
+            body = render_to_string(template, {**facts, "recipient": user.get_short_name() or user.get_username()})
             try:
                 EmailMessage(subject, body, None, [user.email], connection=connection).send()
             except Exception:

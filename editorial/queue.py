@@ -1,5 +1,5 @@
 """The review queue on the admin home: what waits for whom, counted per kind of page and linked to the lists
-(`ReviewQueueFilter`), and the pages waiting for review with who submitted them and when.
+(`mindlab.admin.ReviewQueueFilter`), and the pages waiting for review with who submitted them and when.
 
 A fixed number of queries whatever the size of the queue: one count per row and kind of page, one query per
 kind for the waiting list (tests/test_queue.py holds it).

@@ -1,10 +1,10 @@
 from django.contrib import admin
 
-from editorial.filters import ReviewQueueFilter
 from faqs.admin import FAQInline
 from mindlab.admin import (
     PublishPermissionAdminMixin,
     PublishPermissionForm,
+    ReviewQueueFilter,
     SaveErrorsAdminMixin,
     VersionsAdminMixin,
     ViewOnSiteAdminMixin,

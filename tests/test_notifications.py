@@ -130,6 +130,7 @@ def test_changes_requested_tells_the_submitter_with_the_comment(make_article, te
     notifications.decision_made(article)
     [message] = mailoutbox
     assert message.to == ["ed@example.org"]
+    assert message.body.startswith("Hello Ed,\n")
     assert message.subject == "Changes requested: Sleep and Memory"
     assert "Rita Example asked for changes" in message.body and "Cite the 2019 trial, please." in message.body
     assert admin_link(article, settings) in message.body
