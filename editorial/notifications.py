@@ -114,11 +114,11 @@ def _when(moment):
 def _queue(template, subject, facts, users):
     recipient_ids = list(users.exclude(email="").values_list("pk", flat=True))
     if recipient_ids:
-        send.enqueue(template, subject, facts, recipient_ids)
+        send_review_mail.enqueue(template, subject, facts, recipient_ids)
 
 
 @task(takes_context=True)
-def send(context, template, subject, facts, recipient_ids, attempt=1):
+def send_review_mail(context, template, subject, facts, recipient_ids, attempt=1):
     """One email to each recipient (nobody sees another's address); those it could not reach are tried again."""
     missed = _send(template, subject, facts, recipient_ids)
     if not missed:
