@@ -73,13 +73,6 @@ class ArticleQuerySet(PageQuerySet):
     def awaiting_review(self):
         return self.filter(status=Article.Status.IN_REVIEW)
 
-    # STAND-IN for core's querysets (issue 15 shared interface): revert this commit before merging core.
-    def live_pages(self):
-        return self.filter(draft_of__isnull=True)
-
-    def changes_requested(self):
-        return self.filter(status=Article.Status.CHANGES_REQUESTED)
-
     def review_overdue(self):
         """Published articles never reviewed, or whose review interval has run out."""
         return self.published().filter(Q(review_due__isnull=True) | Q(review_due__lt=timezone.localdate()))
@@ -195,7 +188,6 @@ class Article(Page):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "review", "In review"
-        CHANGES_REQUESTED = "changes", "Changes requested"  # STAND-IN for core's state: revert before merging
         PUBLISHED = "published", "Published"
 
     title = models.CharField(max_length=200)

@@ -18,16 +18,6 @@ class HubQuerySet(PageQuerySet):
         """Hubs have no schedule: `at` is taken for the same call as articles' and changes nothing."""
         return self.filter(is_published=True)
 
-    # STAND-IN for core's querysets (issue 15 shared interface): revert this commit before merging core.
-    def live_pages(self):
-        return self.filter(draft_of__isnull=True)
-
-    def awaiting_review(self):
-        return self.filter(submitted_at__isnull=False, decided_at__isnull=True)
-
-    def changes_requested(self):
-        return self.filter(draft_of__isnull=False, decided_at__isnull=False)
-
     def for_cards(self):
         """What a hub card shows, with `article_count`."""
         return self.only("title", "slug", "tagline", "pillar_label", "order").with_article_counts()

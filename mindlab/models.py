@@ -1,6 +1,5 @@
 from functools import partial
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import prefetch_related_objects
@@ -88,17 +87,6 @@ class Page(models.Model):
     hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
-
-    # STAND-IN for core's workflow fields (issue 15 shared interface): revert this commit before merging core.
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+", editable=False)
-    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", editable=False)
-    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
-    decision_comment = models.TextField(blank=True, editable=False)
-    draft_of = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="revisions",
-                                 editable=False)
 
     class Meta:
         abstract = True
