@@ -12,7 +12,7 @@ from django.utils import timezone
 from taggit.models import Tag as TaggitTag
 
 from faqs.admin import FAQInline
-from mindlab.admin import SaveErrorsAdminMixin, VersionsAdminMixin, ViewOnSiteAdminMixin
+from mindlab.admin import ReviewQueueFilter, SaveErrorsAdminMixin, VersionsAdminMixin, ViewOnSiteAdminMixin
 from mindlab.cache import PREVIEW_FRAGMENTS
 from mindlab.workflow import CitationInlineMixin, RevisionsFilter, StateFilter, WorkflowAdminMixin, WorkflowForm
 
@@ -74,7 +74,7 @@ class ArticleAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, WorkflowAdminMixi
     change_form_template = "admin/articles/article/change_form.html"
     versions_review_fields = ("reviewer", "last_reviewed")
     list_display = ["title", "state", "publish_at", "primary_hub", "author", "reviewer", "review_due", "updated"]
-    list_filter = [RevisionsFilter, StateFilter, ReviewDueFilter, "primary_hub", "author", "tags"]
+    list_filter = [RevisionsFilter, StateFilter, ReviewQueueFilter, ReviewDueFilter, "primary_hub", "author", "tags"]
     search_fields = ["title", "slug", "excerpt"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -129,8 +129,9 @@ class ArticleAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, WorkflowAdminMixi
         articles = everything.live_pages()
         now = timezone.now()
         sections = [
-            ("Medical review overdue", "Published, never reviewed or past the review interval.",
-             articles.review_overdue()),
+            ("Medical review expired", "Published and reviewed once, but past the review interval: review again.",
+             articles.review_expired().order_by("review_due")),
+            ("Never medically reviewed", "Published with no medical review recorded.", articles.never_reviewed()),
             (f"Review due in the next {REVIEW_DUE_SOON_DAYS} days", "", articles.review_due_soon()),
             ("Waiting for review", "Submitted by an editor; a reviewer records the review and publishes.",
              everything.awaiting_review()),

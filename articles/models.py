@@ -1,7 +1,7 @@
 import hashlib
 import json
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -45,6 +45,11 @@ def review_fingerprint(fields, faqs, references):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def review_expires_at(review_due):
+    """A review is valid through its due date and expired from the start of the next day (local time)."""
+    return timezone.make_aware(datetime.combine(review_due + timedelta(days=1), time.min))
+
+
 def add_months(day, months):
     """The same day `months` later, or the month's last day when it has no such day (Jan 31 → Feb 28)."""
     month_index = day.month - 1 + months
@@ -69,12 +74,19 @@ class ArticleQuerySet(PageQuerySet):
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now).exclude(expire_at__lte=now)
 
     def next_visibility_change(self):
-        """The next moment an article appears or expires: when cached pages must change by themselves."""
+        """The next moment an article appears or expires: when cached pages must change by themselves. With
+        Site settings' "last reviewed" line for expired reviews on, also the next moment a review expires (it
+        changes that article's review line)."""
         now = timezone.now()
         upcoming = self.filter(status=Article.Status.PUBLISHED).aggregate(
             publish=models.Min("publish_at", filter=Q(publish_at__gt=now)),
             expire=models.Min("expire_at", filter=Q(expire_at__gt=now)),
+            review_due=models.Min("review_due", filter=Q(review_due__gte=timezone.localdate())),
         )
+        review_due = upcoming.pop("review_due")
+        # getattr until the field exists (issue 15: the core branch adds it)
+        if review_due and SiteSettings.current().show_last_review_when_expired:
+            upcoming["review"] = review_expires_at(review_due)
         return min((moment for moment in upcoming.values() if moment), default=None)
 
     def scheduled(self):
@@ -101,13 +113,18 @@ class ArticleQuerySet(PageQuerySet):
         """Published articles never reviewed, or whose review interval has run out."""
         return self.published().filter(Q(review_due__isnull=True) | Q(review_due__lt=timezone.localdate()))
 
-    def review_expired(self):
-        """Published articles that were reviewed, but whose review interval has run out."""
-        return self.published().filter(review_due__lt=timezone.localdate())
-
     def review_due_soon(self):
         today = timezone.localdate()
         return self.published().filter(review_due__gte=today, review_due__lte=today + timedelta(REVIEW_DUE_SOON_DAYS))
+
+    # Review expiry (issue 15, queue): an expired review and no review at all are told apart on the dashboard.
+    def review_expired(self):
+        """Published articles whose review interval has run out: reviewed once, due before today."""
+        return self.published().filter(review_due__lt=timezone.localdate())
+
+    def never_reviewed(self):
+        """Published articles with no medical review recorded."""
+        return self.published().filter(review_due__isnull=True)
 
     def missing_alt_text(self):
         return self.filter((~Q(hero_image="") & Q(hero_alt="")) | Q(images_missing_alt__gt=0))
@@ -344,6 +361,11 @@ class Article(Page):
             and self.publish_at <= now
             and (self.expire_at is None or self.expire_at > now)
         )
+
+    @property
+    def review_is_expired(self):
+        """The review interval has run out (see `review_expires_at`); never reviewed is not expired."""
+        return self.review_due is not None and self.review_due < timezone.localdate()
 
     @property
     def audio_src(self):

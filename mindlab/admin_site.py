@@ -26,6 +26,12 @@ class AdminSite(admin.AdminSite):
     def login_template(self):
         return "otp/admin111/login.html" if settings.ADMIN_2FA else None  # django-otp's: adds the token field
 
+    def index(self, request, extra_context=None):
+        # Imported here: this module is loaded with the app registry, before the models the queue reads.
+        from editorial.queue import admin_home
+
+        return super().index(request, {**admin_home(request.user), **(extra_context or {})})
+
     def has_permission(self, request):
         verified = not settings.ADMIN_2FA or request.user.is_verified()
         return super().has_permission(request) and verified

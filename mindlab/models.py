@@ -76,6 +76,15 @@ class PageQuerySet(ContentQuerySet):
     def changes_requested(self):
         return self.in_status(Status.CHANGES_REQUESTED)
 
+    def for_queue(self):
+        """What a row of the review queue shows: the title, who submitted it and when; oldest first."""
+        return (
+            self.select_related("submitted_by")
+            .only("title", "draft_of", "submitted_at", "submitted_by__username", "submitted_by__first_name",
+                  "submitted_by__last_name")
+            .order_by(models.F("submitted_at").asc(nulls_first=True), "pk")
+        )
+
 
 class Page(models.Model):
     """What every public page (hub or article) carries: SEO fields, a hero image, key takeaways.

@@ -279,7 +279,7 @@ def test_content_health_finds_missing_alt_text_and_broken_links(admin_client, ma
     html = response.text
     assert response.status_code == 200
     assert "/articles/gone/" in html and "Hero Without Alt" in html
-    assert "Medical review overdue" in html and "No references" in html
+    assert "Medical review expired" in html and "Never medically reviewed" in html and "No references" in html
 
 
 def test_dashboard_lists_waiting_and_scheduled(admin_client, make_article):
