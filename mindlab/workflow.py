@@ -161,7 +161,11 @@ class RevisionsFilter(admin.SimpleListFilter):
         return [("revisions", "Pending revisions")]
 
     def queryset(self, request, queryset):
-        return queryset.revisions() if self.value() == "revisions" else queryset.live_pages()
+        if self.value() == "revisions":
+            return queryset.revisions()
+        if "queue" in request.GET:  # a review queue (ReviewQueueFilter) lists new pages and revisions alike
+            return queryset
+        return queryset.live_pages()
 
     def choices(self, changelist):
         for number, choice in enumerate(super().choices(changelist)):

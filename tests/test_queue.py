@@ -63,7 +63,7 @@ def test_a_reviewer_sees_what_waits_for_their_review_linked_to_the_list(client, 
     submit(editor, "Second Draft")
     submit(reviewer, "Rita's Own Draft")
     live = make_hub()
-    make_hub(title="Hub Revision", draft_of=live, submitted_by=editor, submitted_at=timezone.now())
+    make_hub(title="Hub Revision", is_published=False, review_state="review", draft_of=live, submitted_by=editor, submitted_at=timezone.now())
     client.force_login(reviewer)
     html = client.get(HOME).text
     assert queue_row(html, "Waiting for my review") == [("2 articles", f"{ARTICLES}?queue=for-me"),
@@ -93,7 +93,8 @@ def test_scheduled_and_review_overdue_counts_link_to_their_lists(client, named_s
     make_article(title="Coming Soon", publish_at=timezone.now() + timedelta(days=3), reviewer=reviewer,
                  last_reviewed=timezone.localdate())
     make_article(title="Reviewed Long Ago", reviewer=reviewer, last_reviewed=timezone.localdate() - timedelta(400))
-    make_article(title="Never Reviewed")
+    SiteSettings.objects.update_or_create(pk=1, defaults={"require_medical_review": False})  # a site that allows it
+    make_article(title="Never Reviewed", reviewer=None)
     make_article(title="Fresh Review", reviewer=reviewer, last_reviewed=timezone.localdate())
     client.force_login(named_staff("Editors", "Ed"))
     html = client.get(HOME).text
@@ -118,7 +119,7 @@ def test_waiting_for_review_lists_who_submitted_and_when_newest_last(client, nam
     submit(editor, "Submitted Yesterday", minutes_ago=24 * 60)
     submit(other, "Submitted Just Now", minutes_ago=1)
     live = make_hub(title="Focus")
-    make_hub(title="Focus, Revised", slug="focus-revised", is_published=False, draft_of=live, submitted_by=other,
+    make_hub(title="Focus, Revised", slug="focus-revised", is_published=False, review_state="review", draft_of=live, submitted_by=other,
              submitted_at=timezone.now() - timedelta(hours=2))
     make_article(title="Still A Draft", status=Article.Status.DRAFT, publish_at=None)
     client.force_login(reviewer)
@@ -150,7 +151,7 @@ def test_the_admin_home_costs_the_same_queries_whatever_the_queue(client, named_
     for n in range(1, 25):  # more than the waiting list shows
         submitted_by = named_staff("Editors", f"Editor{n}")  # a submitter each: no user read per row
         submit(submitted_by, f"Waiting {n}", minutes_ago=n)
-        make_hub(title=f"Revision {n}", draft_of=make_hub(), submitted_by=submitted_by, submitted_at=timezone.now())
+        make_hub(title=f"Revision {n}", is_published=False, review_state="review", draft_of=make_hub(), submitted_by=submitted_by, submitted_at=timezone.now())
         make_article(status=Article.Status.CHANGES_REQUESTED, publish_at=None, submitted_by=submitted_by)
         make_article(publish_at=timezone.now() + timedelta(days=n))
     many = queries()
@@ -166,7 +167,8 @@ def test_the_admin_home_costs_the_same_queries_whatever_the_queue(client, named_
 def test_dashboard_tells_an_expired_review_from_none_at_all(admin_client, make_article, make_author):
     reviewer = make_author(kind="organisation")
     make_article(title="Review Expired", reviewer=reviewer, last_reviewed=timezone.localdate() - timedelta(400))
-    make_article(title="Never Reviewed")
+    SiteSettings.objects.update_or_create(pk=1, defaults={"require_medical_review": False})  # a site that allows it
+    make_article(title="Never Reviewed", reviewer=None)
     make_article(title="Reviewed This Year", reviewer=reviewer, last_reviewed=timezone.localdate())
     html = admin_client.get(reverse("admin:articles_article_dashboard")).text
     expired = html[html.index("Medical review expired (1)"):html.index("Never medically reviewed (1)")]
