@@ -146,7 +146,7 @@ def test_fields_can_be_named():
 
 
 def test_history_records_and_their_instances_give_the_same_diff(make_article):
-    article = make_article(body="Sleep deepens memory.")
+    article = make_article(body="Sleep deepens memory.", status=Article.Status.DRAFT)  # a draft: one version, no review
     article.body = "Sleep strengthens memory."
     article.save()
     old, new = article.history.order_by("history_id")
@@ -172,6 +172,7 @@ def versions_url(article):
     return reverse("admin:articles_article_versions", args=[article.pk])
 
 
+
 def save(article, reason="", **changes):
     for name, value in changes.items():
         setattr(article, name, value)
@@ -180,7 +181,7 @@ def save(article, reason="", **changes):
 
 
 def test_version_list_says_which_fields_changed_and_why(admin_client, make_article):
-    article = make_article(body="One.", key_takeaways="A.")
+    article = make_article(body="One.", key_takeaways="A.", status=Article.Status.DRAFT)
     save(article, "Tightened the opening", body="One, tightened.", key_takeaways="A, sharper.")
     save(article, title="A better title")
     html = admin_client.get(versions_url(article)).text
@@ -215,7 +216,7 @@ def test_the_versions_page_shows_a_word_diff_with_folds(admin_client, make_artic
 
 def test_since_last_review_compares_the_newest_version_with_the_review(admin_client, make_article, make_author):
     reviewer = make_author(name="Dr. Ada Reviewer")
-    article = make_article(body="Unreviewed draft.")
+    article = make_article(body="Unreviewed draft.", status=Article.Status.DRAFT)
     save(article, "Review recorded", reviewer=reviewer, last_reviewed=date(2025, 1, 10), body="Reviewed text.")
     save(article, "Internal note", review_note="Checked the doses.")  # the review record itself is unchanged
     save(article, "Editor's change", body="Reviewed text, then edited.")
@@ -241,7 +242,7 @@ def test_a_new_review_moves_the_comparison_point(admin_client, make_article, mak
 
 
 def test_no_review_link_without_a_recorded_review_or_for_hubs(admin_client, make_article, make_hub):
-    article = make_article()
+    article = make_article(status=Article.Status.DRAFT)  # never reviewed
     save(article, body="Edited.")
     assert "medical review" not in admin_client.get(versions_url(article)).text
     hub = make_hub()
