@@ -63,7 +63,8 @@ def test_a_reviewer_sees_what_waits_for_their_review_linked_to_the_list(client, 
     submit(editor, "Second Draft")
     submit(reviewer, "Rita's Own Draft")
     live = make_hub()
-    make_hub(title="Hub Revision", is_published=False, review_state="review", draft_of=live, submitted_by=editor, submitted_at=timezone.now())
+    make_hub(title="Hub Revision", is_published=False, review_state="review", draft_of=live, submitted_by=editor,
+             submitted_at=timezone.now())
     client.force_login(reviewer)
     html = client.get(HOME).text
     assert queue_row(html, "Waiting for my review") == [("2 articles", f"{ARTICLES}?queue=for-me"),
@@ -119,8 +120,8 @@ def test_waiting_for_review_lists_who_submitted_and_when_newest_last(client, nam
     submit(editor, "Submitted Yesterday", minutes_ago=24 * 60)
     submit(other, "Submitted Just Now", minutes_ago=1)
     live = make_hub(title="Focus")
-    make_hub(title="Focus, Revised", slug="focus-revised", is_published=False, review_state="review", draft_of=live, submitted_by=other,
-             submitted_at=timezone.now() - timedelta(hours=2))
+    make_hub(title="Focus, Revised", slug="focus-revised", is_published=False, review_state="review", draft_of=live,
+             submitted_by=other, submitted_at=timezone.now() - timedelta(hours=2))
     make_article(title="Still A Draft", status=Article.Status.DRAFT, publish_at=None)
     client.force_login(reviewer)
     html = client.get(HOME).text
@@ -151,7 +152,8 @@ def test_the_admin_home_costs_the_same_queries_whatever_the_queue(client, named_
     for n in range(1, 25):  # more than the waiting list shows
         submitted_by = named_staff("Editors", f"Editor{n}")  # a submitter each: no user read per row
         submit(submitted_by, f"Waiting {n}", minutes_ago=n)
-        make_hub(title=f"Revision {n}", is_published=False, review_state="review", draft_of=make_hub(), submitted_by=submitted_by, submitted_at=timezone.now())
+        make_hub(title=f"Revision {n}", is_published=False, review_state="review", draft_of=make_hub(),
+                 submitted_by=submitted_by, submitted_at=timezone.now())
         make_article(status=Article.Status.CHANGES_REQUESTED, publish_at=None, submitted_by=submitted_by)
         make_article(publish_at=timezone.now() + timedelta(days=n))
     many = queries()

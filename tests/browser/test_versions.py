@@ -30,7 +30,7 @@ def edited_article(live_server, django_user_model):
     body = long_body()
     article = Article.objects.create(
         title="Sleep and memory", slug="sleep-and-memory", body="\n\n".join(body), primary_hub=Hub.objects.create(
-            title="Sleep", slug="sleep", is_published=True), author=author, status=Article.Status.PUBLISHED,
+            title="Sleep", slug="sleep", is_published=True), author=author, status=Article.Status.DRAFT,
         reviewer=reviewer, last_reviewed=date(2025, 1, 10), key_takeaways="Sleep consolidates memory.",
     )
     edited = list(body)
