@@ -111,7 +111,7 @@ class ArticleQuerySet(PageQuerySet):
 
     def review_overdue(self):
         """Published articles never reviewed, or whose review interval has run out."""
-        return self.published().filter(Q(review_due__isnull=True) | Q(review_due__lt=timezone.localdate()))
+        return self.review_expired() | self.never_reviewed()
 
     def review_due_soon(self):
         today = timezone.localdate()

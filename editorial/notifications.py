@@ -6,11 +6,10 @@ the page is saved whatever happens to its mail. What the mail says (title, link,
 taken from the page when it is queued, so a later edit, or an approved revision merged and deleted, cannot
 change it; the queue holds user ids, never addresses, which are read when the mail is sent. The mail names
 people and the page, nothing else. A send that fails is tried again later for the recipients it missed,
-each wait twice the last, a bounded number of times (as strategy_calls/services.py does).
+each wait twice the last, a bounded number of times (mindlab/tasks.py, as strategy-call mail does).
 """
 
 import logging
-from datetime import timedelta
 
 from django.contrib.auth import get_backends, get_user_model
 from django.contrib.auth.backends import ModelBackend
@@ -21,6 +20,7 @@ from django.utils import dateformat, timezone
 from django_tasks import task
 
 from mindlab.jsonld import absolute
+from mindlab.tasks import retry_later
 
 log = logging.getLogger(__name__)
 
@@ -123,15 +123,10 @@ def send_review_mail(context, template, subject, facts, recipient_ids, attempt=1
     missed = _send(template, subject, facts, recipient_ids)
     if not missed:
         return "sent"
-    this_task = context.task_result.task
-    if attempt >= ATTEMPTS or not this_task.get_backend().supports_defer:
-        log.warning("%r: not sent to %s user(s) after %s attempt(s).", subject, len(missed), attempt)
-        return "failed"
-    wait = RETRY_SECONDS * 2 ** (attempt - 1)
-    this_task.using(run_after=timezone.now() + timedelta(seconds=wait)).enqueue(
-        template, subject, facts, missed, attempt + 1
-    )
-    return "retrying"
+    if retry_later(context, attempt, ATTEMPTS, RETRY_SECONDS, template, subject, facts, missed):
+        return "retrying"
+    log.warning("%r: not sent to %s user(s) after %s attempt(s).", subject, len(missed), attempt)
+    return "failed"
 
 
 def _send(template, subject, facts, recipient_ids):

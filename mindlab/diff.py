@@ -24,10 +24,6 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
-# Bookkeeping of the review workflow (who submitted or decided, which live page a revision belongs to): the
-# version list and the review page show it; it is never a change of content.
-WORKFLOW_FIELDS = frozenset({"draft_of", "submitted_by", "submitted_at", "decided_by", "decided_at",
-                             "decision_comment"})
 # Paired as "the same paragraph, edited" when at least this share of its words survive.
 SIMILAR = 0.5
 # A paragraph removed in one place and added, this alike, in another was moved (and perhaps edited).
@@ -61,8 +57,11 @@ def changed_fields(old, new, fields=None):
 def compared_fields(model, fields=None):
     if fields is not None:
         return [model._meta.get_field(name) for name in fields]
+    # A page's workflow bookkeeping (Page.workflow_fields: who submitted or decided, which live page a revision
+    # belongs to) is shown by the version list and the review page; it is never a change of content.
+    bookkeeping = set(getattr(model, "workflow_fields", ()))
     return [field for field in model._meta.concrete_fields
-            if field.editable and not field.primary_key and field.name not in WORKFLOW_FIELDS]
+            if field.editable and not field.primary_key and field.name not in bookkeeping]
 
 
 def text_changes(old, new):

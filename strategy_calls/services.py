@@ -22,6 +22,7 @@ from django_tasks import task
 
 from mindlab.jsonld import absolute
 from mindlab.models import SiteSettings
+from mindlab.tasks import retry_later
 
 from .models import Status, StrategyCallRequest
 
@@ -53,14 +54,12 @@ def deliver(context, request_id, attempt=1):
             return "sent"
     except Exception:  # the database, say: as good as a failed send, tried again below
         log.exception("Strategy-call request #%s: sending its mail failed.", request_id)
-    this_task = context.task_result.task
-    if attempt >= settings.STRATEGY_CALL_MAIL_ATTEMPTS or not this_task.get_backend().supports_defer:
-        log.warning("Strategy-call request #%s: mail not sent after %s attempt(s); it stays pending for the retry "
-                    "action or command.", request_id, attempt)
-        return "pending"
-    wait = settings.STRATEGY_CALL_MAIL_RETRY_SECONDS * 2 ** (attempt - 1)
-    this_task.using(run_after=timezone.now() + timedelta(seconds=wait)).enqueue(request_id, attempt + 1)
-    return "retrying"
+    if retry_later(context, attempt, settings.STRATEGY_CALL_MAIL_ATTEMPTS, settings.STRATEGY_CALL_MAIL_RETRY_SECONDS,
+                   request_id):
+        return "retrying"
+    log.warning("Strategy-call request #%s: mail not sent after %s attempt(s); it stays pending for the retry "
+                "action or command.", request_id, attempt)
+    return "pending"
 
 
 def send_notifications(request_id):
