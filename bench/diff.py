@@ -19,13 +19,13 @@ def main():
 
     django.setup()
     from articles.models import Article
-    from mindlab.demo_library import SENTENCES, _body_variant
+    from mindlab.demo_library import SENTENCES, body_variant
     from mindlab.diff import field_changes
 
     paragraphs, other = [], []
     for n in range(1, 4):
-        paragraphs += _body_variant(n)[1].split("\n\n")
-        other += _body_variant(n + 10)[1].split("\n\n")
+        paragraphs += body_variant(n)[1].split("\n\n")
+        other += body_variant(n + 10)[1].split("\n\n")
     body = []
     while sum(len(paragraph.split()) for paragraph in body) < 3000:
         body.append(paragraphs[len(body)])

@@ -38,7 +38,7 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     VAR.mkdir(exist_ok=True)
-    load = _load_generator()
+    load = load_generator()
     databases = [("SQLite", SQLITE_URL)]
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         databases.append(("PostgreSQL", postgres_database(os.environ["DATABASE_URL"], "_bench")))
@@ -215,7 +215,7 @@ def _ms(text):
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def _load_generator():
+def load_generator():
     if shutil.which("wrk"):
         return wrk
     if os.geteuid() == 0 and shutil.which("apt-get"):

@@ -93,7 +93,7 @@ def generate(count, stdout=sys.stdout, stderr=sys.stderr):
         reviewer = Author.objects.filter(kind="organisation").first()
         references = list(Reference.objects.all())
         tags = [Tag.objects.get_or_create(name=name, defaults={"slug": name.replace(" ", "-")})[0] for name in TAGS]
-        variants = [_body_variant(n) for n in range(BODY_VARIANTS)]
+        variants = [body_variant(n) for n in range(BODY_VARIANTS)]
         faqs = [(question, answer, render(answer).html) for question, answer in FAQS]
         now = timezone.now()
         for start in range(0, count, BATCH):
@@ -122,7 +122,7 @@ def _hubs():
     return hubs
 
 
-def _body_variant(n):
+def body_variant(n):
     rng = random.Random(n)
     topic = rng.choice(TOPICS)
     sections = []

@@ -29,7 +29,7 @@ import threading
 import time
 from glob import glob
 
-from bench.run import _load_generator
+from bench.run import load_generator
 from ops.http import Browser
 from ops.mailserver import MailServer
 from ops.servers import ROOT, Gunicorn, TaskWorker, manage, postgres_database
@@ -88,7 +88,7 @@ def main():
 
 
 def load(base, duration):
-    failures, wrk = [], _load_generator()  # wrk, installed from Debian if missing, or a stand-in
+    failures, wrk = [], load_generator()  # wrk, installed from Debian if missing, or a stand-in
     hub, article = "/hubs/depression-motivational-drive/", "/articles/why-motivation-disappears-in-depression/"
     for name, path in [("hub", hub), ("article", article)]:
         result = wrk(base + path, 16, duration)

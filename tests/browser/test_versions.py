@@ -7,7 +7,7 @@ import pytest
 from articles.models import Article
 from authors.models import Author
 from hubs.models import Hub
-from mindlab.demo_library import _body_variant
+from mindlab.demo_library import body_variant
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def long_body():
     paragraphs = []
     for n in range(1, 4):
-        paragraphs += _body_variant(n)[1].split("\n\n")
+        paragraphs += body_variant(n)[1].split("\n\n")
     body = []
     while sum(len(paragraph.split()) for paragraph in body) < 3000:
         body.append(paragraphs[len(body)])
