@@ -13,8 +13,11 @@ from taggit.models import Tag as TaggitTag
 
 from faqs.admin import FAQInline
 from mindlab.admin import ReviewQueueFilter, SaveErrorsAdminMixin, VersionsAdminMixin, ViewOnSiteAdminMixin
+from hubs.models import Hub
+from mindlab import seo
 from mindlab.cache import PREVIEW_FRAGMENTS
-from mindlab.workflow import CitationInlineMixin, RevisionsFilter, StateFilter, WorkflowAdminMixin, WorkflowForm
+from mindlab.seo_admin import PageForm
+from mindlab.workflow import CitationInlineMixin, RevisionsFilter, StateFilter, WorkflowAdminMixin
 
 from .models import REVIEW_DUE_SOON_DAYS, STATES, Article, ArticleCitation, Tag
 from .views import ArticleDetailView
@@ -33,7 +36,7 @@ class TagAdmin(ViewOnSiteAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ArticleForm(WorkflowForm):
+class ArticleForm(PageForm):
     rule_fields = ("reviewer", "last_reviewed")
 
 
@@ -77,21 +80,20 @@ class ArticleAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, WorkflowAdminMixi
     list_filter = [RevisionsFilter, StateFilter, ReviewQueueFilter, ReviewDueFilter, "primary_hub", "author", "tags"]
     search_fields = ["title", "slug", "excerpt"]
     date_hierarchy = "publish_at"
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["primary_hub", "hubs", "author", "reviewer", "related_articles"]
     inlines = [ArticleCitationInline, FAQInline]
     actions = ["submit_for_review", "publish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "excerpt", "primary_hub", "hubs", "tags", "author"]}),
-        ("Content", {"fields": ["key_takeaways", "body"]}),
-        ("Publishing", {"fields": ["publish_at", "expire_at"]}),
+        ("Content", {"fields": ["key_takeaways", "body", "reading_time_override"]}),
+        ("Publishing", {"fields": ["publish_at", "expire_at", "content_updated", "mark_updated"]}),
         ("Medical review", {"fields": list(REVIEW_FIELDS)}),
         ("Review decision", {"fields": ["decision_comment"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt"]}),
         ("Audio version", {"classes": ["collapse"], "fields": ["audio_file", "audio_url", "audio_duration"]}),
         ("Related articles", {"classes": ["collapse"], "fields": ["related_articles"]}),
-        ("Disclaimer", {"classes": ["collapse"], "fields": ["disclaimer"]}),
-        ("SEO", {"classes": ["collapse"], "fields": ["seo_title", "meta_description"]}),
+        ("Disclaimer", {"classes": ["collapse"], "fields": ["disclaimer_position", "disclaimer"]}),
+        ("Search results and sharing", {"fields": ["seo_title", "meta_description"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -141,6 +143,10 @@ class ArticleAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, WorkflowAdminMixi
             ("Images without alt text", "A hero image or an image in the body has no description.",
              articles.missing_alt_text()),
             ("Missing meta description", "Search engines will write their own.", articles.missing_meta_description()),
+            ("Search title or description outside the recommended lengths",
+             f"The title in search results (with the site's name) over {seo.TITLE_MAX} characters, or a meta "
+             f"description outside {seo.DESCRIPTION_MIN}–{seo.DESCRIPTION_MAX}. Hubs are listed below.",
+             articles.seo_out_of_range()),
             ("No references", "Every article should cite its sources.", articles.without_references()),
         ]
         context = {
@@ -149,6 +155,7 @@ class ArticleAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, WorkflowAdminMixi
             "title": "Editorial dashboard",
             "sections": [(title, note, list(queryset[:50]), queryset.count()) for title, note, queryset in sections],
             "broken_links": Article.objects.live_pages().with_broken_links(),
+            "hubs_out_of_range": Hub.objects.live_pages().seo_out_of_range(),
         }
         return TemplateResponse(request, "admin/articles/dashboard.html", context)
 

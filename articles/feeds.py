@@ -47,7 +47,7 @@ class LatestArticlesRSS(Feed):
         return article.publish_at
 
     def item_updateddate(self, article):
-        return article.updated
+        return article.content_date
 
     def item_categories(self, article):
         return [tag.name for tag in article.tags.all()]

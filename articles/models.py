@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Exists, F, Func, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -16,9 +17,9 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from mindlab import jsonld, search
+from mindlab import jsonld, search, seo
 from mindlab.markdown import render
-from mindlab.models import ContentQuerySet, HttpsURLField, Page, PageQuerySet, SiteSettings, Status
+from mindlab.models import ContentQuerySet, DisclaimerPosition, HttpsURLField, Page, PageQuerySet, SiteSettings, Status
 from mindlab.uploads import GeneratedName, validate_audio
 
 REVIEW_DUE_SOON_DAYS = 30
@@ -59,7 +60,8 @@ def add_months(day, months):
 
 
 CARD_FIELDS = [
-    "title", "slug", "summary", "reading_minutes", "publish_at", "updated", "status", "expire_at",
+    "title", "slug", "summary", "word_count", "reading_time_override", "publish_at", "updated", "content_updated",
+    "status", "expire_at",
     "primary_hub__title", "primary_hub__slug", "author__name", "author__slug",
 ]
 
@@ -129,9 +131,6 @@ class ArticleQuerySet(PageQuerySet):
     def missing_alt_text(self):
         return self.filter((~Q(hero_image="") & Q(hero_alt="")) | Q(images_missing_alt__gt=0))
 
-    def missing_meta_description(self):
-        return self.filter(meta_description="")
-
     def without_references(self):
         return self.filter(citations__isnull=True)
 
@@ -154,16 +153,21 @@ class ArticleQuerySet(PageQuerySet):
     def for_cards(self):
         """What a card shows: title, excerpt, hub, author, reading time, tags (one more query for the whole
         list) — and no long text columns."""
-        return self.select_related("primary_hub", "author").only(*CARD_FIELDS).prefetch_related("tags")
+        return self.select_related("primary_hub", "author").only(*CARD_FIELDS).with_faq_words().prefetch_related("tags")
 
     def for_results(self):
         """What a search result shows: a card's columns and the text its snippet is cut from, no tags."""
-        return self.select_related("primary_hub", "author").only(*CARD_FIELDS, "body_text")
+        return self.select_related("primary_hub", "author").only(*CARD_FIELDS, "body_text").with_faq_words()
 
     def for_page(self):
         """One article's page: its row with its hubs and people. The rest (tags, citations, FAQs, related
         articles) is read by the template inside fragments cached on the content version."""
-        return self.select_related("primary_hub", "author", "reviewer")
+        return self.select_related("primary_hub", "author", "reviewer").with_faq_words()
+
+    def with_faq_words(self):
+        """Annotate `faq_words`, the words of each article's FAQs, for its reading time (`Article.reading_time`)."""
+        faqs = self.model.faqs.rel.related_model.objects.filter(article=OuterRef("pk")).order_by().values("article")
+        return self.annotate(faq_words=Coalesce(Subquery(faqs.annotate(n=models.Sum("word_count")).values("n")), 0))
 
     def related_to(self, article):
         """Published articles other than `article`: hand-picked first, then most shared tags, then same hub.
@@ -240,7 +244,11 @@ class Article(Page):
     images_missing_alt = models.PositiveSmallIntegerField(default=0, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
-    reading_minutes = models.PositiveSmallIntegerField(default=0, editable=False)
+    reading_minutes = models.PositiveSmallIntegerField(default=0, editable=False)  # the body's alone
+    reading_time_override = models.PositiveSmallIntegerField(
+        "reading time (minutes)", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(600)],
+        help_text="Leave empty to count the body and the FAQs at 230 words a minute; fill in to say otherwise.",
+    )
 
     audio_file = models.FileField(
         upload_to=GeneratedName("audio"), blank=True, validators=[validate_audio],
@@ -283,6 +291,10 @@ class Article(Page):
     )
     disclaimer = models.TextField(
         blank=True, help_text="Replaces the site-wide disclaimer on this article. Leave empty to use the default."
+    )
+    disclaimer_position = models.CharField(
+        max_length=4, choices=DisclaimerPosition.choices, blank=True,
+        help_text="Where this article shows the disclaimer. Leave empty for the site's default (Site settings).",
     )
     related_articles = models.ManyToManyField(
         "self", symmetrical=False, blank=True, limit_choices_to=LIVE_ONLY,
@@ -366,6 +378,32 @@ class Article(Page):
     def review_is_expired(self):
         """The review interval has run out (see `review_expires_at`); never reviewed is not expired."""
         return self.review_due is not None and self.review_due < timezone.localdate()
+
+    @property
+    def first_published(self):
+        return self.publish_at
+
+    @property
+    def fallback_description(self):
+        return self.summary
+
+    @property
+    def reading_time(self):
+        """Minutes to read what a reader reads, the body and the FAQs (questions and answers), unless the editor
+        says otherwise (`reading_time_override`). The FAQs' words come from `with_faq_words()` when the queryset
+        annotated them, else from the page's FAQs."""
+        if self.reading_time_override:
+            return self.reading_time_override
+        faq_words = getattr(self, "faq_words", None)
+        if faq_words is None:
+            faq_words = sum(faq.word_count for faq in self.faq_list)
+        return seo.reading_minutes(self.word_count + faq_words)
+
+    @property
+    def byline_names_reviewer(self):
+        """Whether the byline says "Written and medically reviewed by": the author reviewed it (a team, say),
+        so one name is never shown twice."""
+        return bool(self.reviewer_id and self.reviewer_id == self.author_id)
 
     @property
     def audio_src(self):
@@ -519,7 +557,7 @@ class Article(Page):
         reviewed = self.review_is_current
         return jsonld.graph(
             jsonld.medical_page(
-                self, headline=self.title, description=self.meta_description or self.summary, writer=self.author,
+                self, headline=self.title, description=self.search_description, writer=self.author,
                 citations=self.citation_list, date_published=self.publish_at,
                 reviewer=self.reviewer if reviewed else None, last_reviewed=self.last_reviewed if reviewed else None,
             ),

@@ -15,6 +15,7 @@ class FAQ(models.Model):
     question = models.CharField(max_length=300)
     answer = models.TextField(help_text="Markdown.")
     answer_html = models.TextField(blank=True, editable=False)
+    word_count = models.PositiveIntegerField(default=0, editable=False)  # question and answer: the reading time
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = ContentQuerySet.as_manager()
@@ -35,7 +36,8 @@ class FAQ(models.Model):
         return self.question
 
     def save(self, *args, **kwargs):
-        self.answer_html = render(self.answer).html
+        answer = render(self.answer)
+        self.answer_html, self.word_count = answer.html, len(self.question.split()) + answer.word_count
         super().save(*args, **kwargs)
 
     @property

@@ -2,7 +2,8 @@ from django.contrib import admin
 
 from faqs.admin import FAQInline
 from mindlab.admin import ReviewQueueFilter, SaveErrorsAdminMixin, VersionsAdminMixin, ViewOnSiteAdminMixin
-from mindlab.workflow import RevisionsFilter, StateFilter, WorkflowAdminMixin, WorkflowForm
+from mindlab.seo_admin import PageForm
+from mindlab.workflow import RevisionsFilter, StateFilter, WorkflowAdminMixin
 
 from .models import Hub, HubCitation
 
@@ -15,13 +16,12 @@ class HubCitationInline(admin.TabularInline):
 
 @admin.register(Hub)
 class HubAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, WorkflowAdminMixin, VersionsAdminMixin, admin.ModelAdmin):
-    form = WorkflowForm
+    form = PageForm
     publish_permission = "hubs.publish_hub"
     list_display = ["title", "pillar_label", "order", "state", "is_sensitive", "updated"]
     list_editable = ["order"]
     list_filter = [RevisionsFilter, StateFilter, ReviewQueueFilter, "is_sensitive"]
     search_fields = ["title", "tagline", "pillar_label"]
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "related_hubs"]
     inlines = [HubCitationInline, FAQInline]
     fieldsets = [
@@ -29,7 +29,8 @@ class HubAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, WorkflowAdminMixin, V
         ("Content", {"fields": ["intro", "key_takeaways", "body", "faq_heading"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt"]}),
         ("Related", {"fields": ["related_hubs", "is_sensitive"]}),
-        ("SEO", {"classes": ["collapse"], "fields": ["seo_title", "meta_description"]}),
+        ("Dates", {"fields": ["content_updated", "mark_updated"]}),
+        ("Search results and sharing", {"fields": ["seo_title", "meta_description"]}),
         ("Review decision", {"fields": ["decision_comment"]}),
     ]
 

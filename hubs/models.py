@@ -136,6 +136,10 @@ class Hub(Page):
         return reverse("hubs:detail", args=[self.slug])
 
     @property
+    def fallback_description(self):
+        return self.tagline
+
+    @property
     def articles(self):
         """Published articles of this hub, newest first."""
         return self.primary_articles.model.objects.published().in_hub(self)
@@ -158,7 +162,7 @@ class Hub(Page):
         self.people  # noqa: B018 (the author's credentials, for the author node)
         return jsonld.graph(
             jsonld.medical_page(
-                self, headline=self.title, description=self.meta_description or self.tagline, writer=self.author,
+                self, headline=self.title, description=self.search_description, writer=self.author,
                 citations=self.citation_list,
             ),
             jsonld.faq_page(self.faq_list),

@@ -94,7 +94,7 @@ def generate(count, stdout=sys.stdout, stderr=sys.stderr):
         references = list(Reference.objects.all())
         tags = [Tag.objects.get_or_create(name=name, defaults={"slug": name.replace(" ", "-")})[0] for name in TAGS]
         variants = [body_variant(n) for n in range(BODY_VARIANTS)]
-        faqs = [(question, answer, render(answer).html) for question, answer in FAQS]
+        faqs = [(question, answer, render(answer)) for question, answer in FAQS]
         now = timezone.now()
         for start in range(0, count, BATCH):
             rows = range(start, min(start + BATCH, count))
@@ -151,7 +151,7 @@ def _article(n, variants, hubs, authors, reviewer, now):
         word_count=rendered.word_count,
         reading_minutes=rendered.reading_minutes,
         key_takeaways="\n".join(rng.sample(SENTENCES, 3)),
-        meta_description=rendered.excerpt(words=22)[:160],
+        meta_description=rendered.excerpt(words=22),
         primary_hub=hubs[n % len(hubs)],
         author=authors[n % len(authors)],
         reviewer=reviewer if reviewed else None,
@@ -169,8 +169,9 @@ def _relations(articles, tags, references, faqs):
         tagged += [TaggedArticle(content_object=article, tag=tag) for tag in rng.sample(tags, 5)]
         its_citations = [ArticleCitation(article=article, reference=reference, order=order)
                          for order, reference in enumerate(rng.sample(references, min(5, len(references))))]
-        its_faqs = [FAQ(article=article, question=question, answer=answer, answer_html=html, order=order)
-                    for order, (question, answer, html) in enumerate(rng.sample(faqs, 4))]
+        its_faqs = [FAQ(article=article, question=question, answer=answer, answer_html=rendered.html, order=order,
+                        word_count=len(question.split()) + rendered.word_count)
+                    for order, (question, answer, rendered) in enumerate(rng.sample(faqs, 4))]
         if article.reviewer_id:  # the review covers the text as generated, as a recorded review would
             article.reviewed_fingerprint = article.fingerprint(its_faqs, its_citations)
         cited += its_citations

@@ -105,7 +105,7 @@ def medical_page(page, *, headline, description, writer, citations, date_publish
         "headline": headline,
         "name": headline,
         "description": description,
-        "dateModified": page.updated,
+        "dateModified": page.content_date,
         "publisher": publisher(),
         "citation": [citation(cited.reference) for cited in citations],
     }

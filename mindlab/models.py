@@ -4,11 +4,12 @@ from uuid import uuid4
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Case, IntegerField, Q, Value, When, prefetch_related_objects
+from django.db.models.functions import Coalesce, Length, NullIf
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from . import images, search
+from . import images, search, seo
 from .cache import content_changed
 from .redirects import record_move
 from .uploads import GeneratedName, WebImageField, delete_files
@@ -76,6 +77,24 @@ class PageQuerySet(ContentQuerySet):
     def changes_requested(self):
         return self.in_status(Status.CHANGES_REQUESTED)
 
+    def seo_out_of_range(self):
+        """Pages whose title in search results is longer than recommended, or whose meta description is written
+        but outside the recommended range (an empty one is `missing_meta_description()`)."""
+        written = Coalesce(NullIf("seo_title", Value("")), "title")
+        title_length = Case(
+            When(seo_title__icontains=settings.SITE_NAME, then=Length("seo_title")),
+            default=Length(written) + len(seo.title_suffix()), output_field=IntegerField(),
+        )
+        description_length = Length("meta_description")
+        return self.alias(title_length=title_length, description_length=description_length).filter(
+            Q(title_length__gt=seo.TITLE_MAX)
+            | Q(description_length__gt=0, description_length__lt=seo.DESCRIPTION_MIN)
+            | Q(description_length__gt=seo.DESCRIPTION_MAX)
+        )
+
+    def missing_meta_description(self):
+        return self.filter(meta_description="")
+
     def for_queue(self):
         """What a row of the review queue shows: the title, who submitted it and when; oldest first."""
         return (
@@ -136,11 +155,21 @@ class Page(models.Model):
     )
 
     seo_title = models.CharField(
-        "SEO title", max_length=70, blank=True,
-        help_text="For search results and sharing; the title is used when empty.",
+        "SEO title", max_length=200, blank=True,
+        help_text="For search results and sharing; the title is used when empty. The site's name is added after "
+        "it (“ | MindLAB Neuroscience”) unless it already contains it. Search results show about 60 characters "
+        "of the whole title; nothing is cut from what you write.",
     )
     meta_description = models.CharField(
-        max_length=160, blank=True, help_text="At most 160 characters, shown under the title in search results."
+        max_length=320, blank=True,
+        help_text="Shown under the title in search results and when the page is shared: 120–160 characters is "
+        "best (longer ones are cut short by search engines, never here). Stored and sent whole.",
+    )
+    content_updated = models.DateTimeField(
+        "last updated", null=True, blank=True,
+        help_text="The “Updated” date readers and search engines see. Set it when the content changes in "
+        "substance (tick “Mark as updated”), not for a typo; an import can bring in an older date. Empty: the "
+        "publication date.",
     )
     key_takeaways = models.TextField(
         blank=True, help_text="One takeaway per line, plain text. Shown in a box at the top of the page."
@@ -450,10 +479,57 @@ class Page(models.Model):
 
     @cached_property
     def people(self):
-        """The people the page credits (`credited_fields`: author, reviewer), their credentials in one query."""
+        """The people the page credits (`credited_fields`: author, reviewer), with their credentials and the
+        outlets they were featured in (the author card shows them), a query each."""
         people = [person for person in (getattr(self, name) for name in self.credited_fields) if person]
-        prefetch_related_objects(people, "credentials")
+        prefetch_related_objects(people, "credentials", "featured_in")
         return people
+
+    # What search engines and readers see besides the text (mindlab/seo.py has the rules).
+
+    @property
+    def page_title(self):
+        """The <title> and the title in search results."""
+        return seo.page_title(self.title, self.seo_title)
+
+    @property
+    def seo_problems(self):
+        """What is outside the recommended lengths (mindlab/seo.py), as sentences; empty when nothing is."""
+        problems = {"Title in search results": seo.length_problem("title", len(self.page_title)),
+                    "Meta description": seo.length_problem("description", len(self.meta_description))}
+        return [f"{name}: {problem}" for name, problem in problems.items() if problem]
+
+    @property
+    def search_description(self):
+        """The meta description, Open Graph's and JSON-LD's: the editor's whole text, else the page's summary."""
+        return self.meta_description or self.fallback_description
+
+    @property
+    def fallback_description(self):
+        return ""
+
+    @property
+    def first_published(self):
+        """When the page first went public, as far as it is known (a subclass with a publish date says)."""
+        return self.created
+
+    @property
+    def content_date(self):
+        """The date the content last changed on purpose (`content_updated`), else its publication date: what
+        "Updated" and JSON-LD's dateModified say. A save alone (`updated`) never moves it."""
+        return self.content_updated or self.first_published
+
+    @property
+    def shows_updated_date(self):
+        """Whether "Updated" tells readers more than the publication date does."""
+        published = self.first_published
+        return bool(self.content_updated and (
+            published is None or timezone.localdate(self.content_updated) > timezone.localdate(published)))
+
+    def mark_updated(self, at=None):
+        """Record that the content changed in substance now (or `at`): readers see the new "Updated" date.
+        Sets the field; the caller saves."""
+        self.content_updated = at or timezone.now()
 
     @property
     def takeaways(self):
@@ -490,12 +566,21 @@ DEFAULT_CRISIS_NOTICE = (
 )
 
 
+class DisclaimerPosition(models.TextChoices):
+    TOP = "top", "At the top, before the text"
+    FOOT = "foot", "At the foot, after the text"
+
+
 class SiteSettings(models.Model):
     """Site-wide texts staff can edit without a deploy. There is one row; `current()` reads it. The parts of
     pages that show it are fragments cached on the content version, so it is read only when they are rendered."""
 
     disclaimer = models.TextField(
-        default=DEFAULT_DISCLAIMER, help_text="Shown at the foot of hubs and articles; an article can replace it."
+        default=DEFAULT_DISCLAIMER, help_text="Shown on hubs and articles; an article can replace it."
+    )
+    disclaimer_position = models.CharField(
+        max_length=4, choices=DisclaimerPosition.choices, default=DisclaimerPosition.FOOT,
+        help_text="Where hubs and articles show the disclaimer; an article can choose otherwise.",
     )
     crisis_notice = models.TextField(
         default=DEFAULT_CRISIS_NOTICE,
