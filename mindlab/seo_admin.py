@@ -40,7 +40,7 @@ class PageForm(WorkflowForm):
             })
         if "meta_description" in fields:
             fields["meta_description"].widget = forms.Textarea(attrs={
-                "rows": 3, "maxlength": page._meta.get_field("meta_description").max_length,
+                "rows": 4, "maxlength": page._meta.get_field("meta_description").max_length,
                 "data-seo-counter": "description", "data-min": seo.DESCRIPTION_MIN, "data-max": seo.DESCRIPTION_MAX,
                 "data-preview-chars": seo.PREVIEW_DESCRIPTION_CHARS,
                 "data-fallback-source": "id_excerpt" if "excerpt" in fields else "id_tagline",

@@ -34,16 +34,24 @@
   }
 
   function counter(input, measure) {
-    const note = make("p", "seo-counter");
+    const box = make("div", "seo-counter");
+    const meter = make("span", "seo-counter__meter");
+    const fill = make("span", "seo-counter__fill");
+    meter.setAttribute("aria-hidden", "true");
+    meter.append(fill);
+    const note = make("p", "seo-counter__text");
     note.setAttribute("aria-live", "polite");
     note.id = input.id + "_counter";
+    box.append(meter, note);
     input.setAttribute("aria-describedby", ((input.getAttribute("aria-describedby") || "") + " " + note.id).trim());
-    input.insertAdjacentElement("afterend", note);
+    // Under the field, above its help text (the admin puts a field and its errors in a flex row).
+    (input.closest(".flex-container") || input).insertAdjacentElement("afterend", box);
     function update() {
       const result = measure();
       note.textContent = result.text;
-      note.classList.toggle("seo-counter--warning", result.warning);
-      note.classList.toggle("seo-counter--ok", !result.warning && result.length > 0);
+      fill.style.width = Math.min(100, 100 * result.length / result.scale) + "%";  // CSSOM: allowed by the CSP
+      box.classList.toggle("seo-counter--warning", result.warning);
+      box.classList.toggle("seo-counter--ok", !result.warning && result.length > 0);
     }
     return update;
   }
@@ -142,7 +150,7 @@
         const suffix = titleInput.value.trim().toLowerCase().includes(titleInput.dataset.siteName.toLowerCase())
           ? "" : " (with “" + titleInput.dataset.separator.trim() + " " + titleInput.dataset.siteName + "”)";
         return {
-          length: length, warning: length > max,
+          length: length, scale: max, warning: length > max,
           text: "Title in search results: " + length + " characters" + suffix + ". Up to " + max +
             " is shown" + (length > max ? "; the rest is cut off on screen." : "."),
         };
@@ -156,7 +164,7 @@
         if (!length) { advice = "Empty: search engines write their own. " + advice; }
         else if (length < min) { advice = "Short: " + advice; }
         else if (length > max) { advice = "Long: search engines cut it on screen after about " + max + ". " + advice; }
-        return {length: length, warning: length > max || (length > 0 && length < min),
+        return {length: length, scale: max, warning: length > max || (length > 0 && length < min),
                 text: length + " characters. " + advice};
       }));
     }
