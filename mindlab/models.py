@@ -193,6 +193,8 @@ class Page(models.Model):
     @transaction.atomic  # the row, its redirect and its search index move the content version once, together
     def save(self, *args, **kwargs):
         self.normalize_newlines()
+        if not self.slug:  # a page made without the admin (an importer, the shell): the admin's suggestion
+            self.slug = self.suggested_slug()
         self.derive()
         stored = self.stored_row()
         self.check_before_save(stored)
@@ -213,6 +215,16 @@ class Page(models.Model):
             transaction.on_commit(
                 partial(images.delete_renditions, stored.hero_renditions, self.hero_image.storage, keep=in_use)
             )
+
+    def suggested_slug(self):
+        """`seo.suggest_slug()` of the title, made unique with -2, -3… (whole words still) if another page has
+        it. A slug, once set, is never changed by a save."""
+        slug, n = seo.suggest_slug(self.title) or "page", 1
+        while type(self).objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            n += 1
+            suffix = f"-{n}"
+            slug = (seo.suggest_slug(self.title, seo.SLUG_MAX - len(suffix)) or "page") + suffix
+        return slug
 
     def normalize_newlines(self):
         """Browsers send a textarea's lines ending in CR LF: stored as LF, an unchanged text stays equal to itself

@@ -222,6 +222,15 @@ def test_slug_suggested_from_the_title_is_short_and_without_stop_words():
     assert len(seo.suggest_slug("x" * 90)) == seo.SLUG_MAX
 
 
+def test_a_page_made_without_a_slug_gets_the_suggested_one(make_article, make_hub):
+    title = "What the Latest Research on Dopamine Tells Us About Motivation and How to Get It Back"
+    first = make_article(title=title, slug="")
+    second = make_article(title=title, slug="")
+    assert first.slug == "latest-research-dopamine-tells-us-about-motivation-get-back"
+    assert second.slug == "latest-research-dopamine-tells-us-about-motivation-get-2"
+    assert make_hub(title="The Anxious Brain", slug="").slug == "anxious-brain"
+
+
 def test_an_existing_slug_is_never_changed_by_a_save(make_article):
     article = make_article(slug="the-long-old-address-of-an-article-that-readers-have-linked-to-for-years-now")
     article.title = "A new title"
