@@ -528,8 +528,10 @@ class Page(models.Model):
     @property
     def content_date(self):
         """The date the content last changed on purpose (`content_updated`), else its publication date: what
-        "Updated" and JSON-LD's dateModified say. A save alone (`updated`) never moves it."""
-        return self.content_updated or self.first_published
+        "Updated" and JSON-LD's dateModified say (never before the publication). A save alone (`updated`) never
+        moves it."""
+        dates = [moment for moment in (self.content_updated, self.first_published) if moment]
+        return max(dates, default=None)
 
     @property
     def shows_updated_date(self):
@@ -551,6 +553,9 @@ class Page(models.Model):
         super().clean()
         if self.hero_image and not self.hero_alt.strip():
             raise ValidationError({"hero_alt": "Add alt text that describes the hero image."})
+        if self.content_updated and self.content_updated > timezone.now():
+            raise ValidationError({"content_updated": "“Last updated” cannot be in the future: the content has not "
+                                                      "changed yet. Tick “Mark as updated” when it does."})
 
 
 def _notify(name, page):

@@ -110,7 +110,8 @@ def test_dashboard_lists_pages_whose_title_or_description_is_outside_the_ranges(
     page = admin_client.get(reverse("admin:articles_article_dashboard")).text
     assert "Search title or description outside the recommended lengths (3)" in page
     assert "Hubs: search title or description outside the recommended lengths (1)" in page
-    assert "Meta description: 6 characters" in page
+    assert "Meta description: 6 characters" in page  # the hub's
+    assert "Meta description: 186 characters: 120–160 is recommended." in page
 
 
 # §2 The dates readers see
@@ -151,6 +152,14 @@ def test_an_imported_older_content_date_is_kept_and_shown(client, make_article):
     response = client.get(article.get_absolute_url())
     assert 'Updated <time datetime="2024-05-20">May 20, 2024</time>' in response.text
     assert structured_data(response)[0]["dateModified"].startswith("2024-05-20")
+
+
+def test_last_updated_cannot_be_in_the_future(make_article):
+    article = make_article()
+    article.content_updated = timezone.now() + timedelta(days=3)
+    with pytest.raises(ValidationError) as error:
+        article.full_clean()
+    assert "cannot be in the future" in str(error.value.message_dict["content_updated"])
 
 
 def test_the_content_date_travels_through_a_revision_and_its_diff(make_article, make_staff):
