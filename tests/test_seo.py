@@ -287,6 +287,7 @@ def test_one_entity_as_author_and_reviewer_is_named_once(client, make_article, m
     response = client.get(article.get_absolute_url())
     header = response.text.split('<header class="page-header">')[1].split("</header>")[0]
     assert "Written and medically reviewed by" in header
+    assert "{#" not in header  # a template comment never reaches readers
     assert header.count("MindLAB Clinical Review Team") == 1
 
 
