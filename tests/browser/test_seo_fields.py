@@ -105,3 +105,20 @@ def test_slug_is_suggested_from_a_long_title_on_a_new_article(draft, open_page, 
     page.get_by_role("button", name="Suggest from title").click()
     assert page.locator("#id_slug").input_value() == "neuroscience-motivation-disappears-depression-latest"
     assert watch.problems == []
+
+
+def test_a_new_hub_gets_the_same_counters_preview_and_slug(draft, open_page, screenshot_dir):
+    base, _ = draft
+    page, watch = open_page(width=1280)
+    sign_in(page, base)
+    page.goto(f"{base}/admin/hubs/hub/add/")
+    page.locator("#id_title").fill("The Anxious Brain: What Happens When the Alarm Will Not Switch Off")
+    assert page.locator("#id_slug").input_value() == "anxious-brain-happens-alarm-not-switch-off"
+    page.locator("#id_tagline").fill("Threat detection, the amygdala and how the brain learns that it is safe.")
+    preview = page.locator(".seo-preview")
+    assert preview.locator(".seo-preview__description").inner_text().startswith("Threat detection")
+    assert preview.locator(".seo-preview__url").inner_text().endswith("hubs › anxious-brain-happens-alarm-not-switch-off")
+    assert "seo-counter--warning" in page.locator("#id_seo_title_counter").locator("xpath=..").get_attribute("class")
+    preview.scroll_into_view_if_needed()
+    page.screenshot(path=screenshot_dir / "seo-fields-hub-1280.png")
+    assert watch.problems == []
