@@ -274,3 +274,27 @@ def test_article_form_on_a_phone(desk, open_page, screenshot_dir):
     page.wait_for_function("() => document.querySelector('.editor-preview-active iframe.markdown-preview')")
     page.screenshot(path=screenshot_dir / "editor-preview-390.png")
     assert violations == [] and watch.problems == []
+
+
+def test_new_article_from_a_word_file(desk, open_page, screenshot_dir, tmp_path):
+    from tests.test_editor import word_file
+
+    base, published, _ = desk
+    page, watch = open_page()
+    violations = watch_csp(page)
+    sign_in(page, base)
+    page.goto(base + "/admin/articles/article/")
+    page.get_by_role("link", name="New article from a Word file").click()
+    path = tmp_path / "anxious-brain.docx"
+    path.write_bytes(word_file().read())
+    page.set_input_files("#id_file", str(path))
+    page.select_option("#id_primary_hub", str(published.primary_hub.pk))
+    page.select_option("#id_author", str(published.author.pk))
+    page.screenshot(path=screenshot_dir / "editor-word-import-1280.png")
+    page.get_by_role("button", name="Create the draft").click()
+    page.wait_for_selector(".markdown-editor .CodeMirror")
+    assert "created from anxious-brain.docx" in page.locator(".messagelist").inner_text()
+    assert page.input_value("#id_title") == "Sleep and the Anxious Brain"
+    assert "## What happens at night" in editor_text(page)
+    assert "<strong>essential</strong>" in preview_html(page)
+    assert violations == [] and watch.problems == []
