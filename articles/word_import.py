@@ -108,10 +108,13 @@ class WordImportForm(forms.Form):
 
     def save(self):
         title, body, _ = self.converted
-        return Article.objects.create(
+        article = Article(
             title=title, slug=unique_slug(title), body=body, status=Article.Status.DRAFT,
             primary_hub=self.cleaned_data["primary_hub"], author=self.cleaned_data["author"],
         )
+        article._change_reason = f"Imported from {self.cleaned_data['file'].name}"  # its first version's note
+        article.save()
+        return article
 
 
 class WordImportAdminMixin:

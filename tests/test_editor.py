@@ -141,6 +141,7 @@ def test_word_file_becomes_a_draft_with_its_structure(admin_client, make_hub, ma
     assert article.status == Article.Status.DRAFT and not article.is_published
     assert article.title == "Sleep and the Anxious Brain" and article.slug == "sleep-and-the-anxious-brain"
     assert (article.primary_hub, article.author) == (hub, author)
+    assert article.history.get().history_change_reason == "Imported from sleep.docx"
     assert article.body == (
         "Sleep is **essential** and *restorative*.\n\n## What happens at night\n\n- First point\n- Second point\n\n"
         "1. Step one\n2. Step two\n\nRead the [sleep study](https://example.org/study).\n")

@@ -166,6 +166,10 @@
     });
     styledEmphasis(doc);
     cleanLinks(doc);
+    // Text with no formatting (from a code editor, say, with Markdown already in it) is pasted as it is.
+    if (!doc.body.querySelector("h1, h2, h3, h4, h5, h6, ul, ol, a[href], strong, b, em, i, table, blockquote, img")) {
+      return { markdown: "", images: 0 };
+    }
     var images = doc.querySelectorAll("img").length;
     var markdown = markdownService().turndown(doc.body).replace(/\u00a0/g, " ").replace(/\n{3,}/g, "\n\n").trim();
     return { markdown: markdown, images: images };

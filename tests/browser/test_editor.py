@@ -149,16 +149,16 @@ def test_pasted_word_and_google_docs_html_becomes_markdown(desk, open_page):
     page, watch = open_page()
     sign_in(page, base)
     open_form(page, base, draft)
-    paste = """html => {
+    paste = """([html, plain]) => {
         const data = new DataTransfer();
         data.setData('text/html', html);
-        data.setData('text/plain', 'plain');
+        data.setData('text/plain', plain);
         const target = document.querySelector('.markdown-editor .CodeMirror-code');
         target.focus();
         target.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
     }"""
     set_text(page, "")
-    page.evaluate(paste, WORD_HTML)
+    page.evaluate(paste, [WORD_HTML, "plain"])
     word = editor_text(page)
     assert "# Morning light" in word
     assert "**sets the clock**" in word and "*lifts the mood*" in word
@@ -167,12 +167,17 @@ def test_pasted_word_and_google_docs_html_becomes_markdown(desk, open_page):
     assert "·" not in word and "o:p" not in word
 
     set_text(page, "")
-    page.evaluate(paste, GOOGLE_DOCS_HTML)
+    page.evaluate(paste, [GOOGLE_DOCS_HTML, "plain"])
     docs = editor_text(page)
     assert "## Evening routine" in docs and "**Evening" not in docs
     assert "**short**" in docs and "*boring*" in docs
     assert "1. Tea without caffeine\n2. A book" in docs
     assert "[Why it works](https://example.org/evening)" in docs
+
+    # Markdown copied from a code editor (HTML without formatting) is pasted as the text it is.
+    set_text(page, "")
+    page.evaluate(paste, ['<div><span style="color:#333">## Already *Markdown*</span></div>', "## Already *Markdown*"])
+    assert editor_text(page) == "## Already *Markdown*"
     assert watch.problems == []
 
 
@@ -297,4 +302,21 @@ def test_new_article_from_a_word_file(desk, open_page, screenshot_dir, tmp_path)
     assert page.input_value("#id_title") == "Sleep and the Anxious Brain"
     assert "## What happens at night" in editor_text(page)
     assert "<strong>essential</strong>" in preview_html(page)
+    assert violations == [] and watch.problems == []
+
+
+def test_hub_intro_and_essay_each_have_an_editor(desk, open_page, screenshot_dir):
+    base, published, _ = desk
+    hub = published.primary_hub
+    page, watch = open_page()
+    violations = watch_csp(page)
+    sign_in(page, base)
+    page.goto(f"{base}/admin/hubs/hub/{hub.pk}/change/")
+    page.wait_for_selector(".field-body .markdown-editor .CodeMirror")
+    assert page.locator(".markdown-editor").count() == 2
+    page.fill("#id_intro", "An *intro* for the hub.")
+    page.wait_for_function("() => document.querySelector('.field-intro iframe.markdown-preview')"
+                           ".contentDocument.querySelector('.prose').innerHTML.includes('<em>intro</em>')")
+    page.locator(".field-intro").scroll_into_view_if_needed()
+    page.screenshot(path=screenshot_dir / "editor-hub-form-1280.png")
     assert violations == [] and watch.problems == []
