@@ -204,7 +204,7 @@
     frame.addEventListener("load", function () {
       var doc = frame.contentDocument;
       doc.body.style.margin = "0";
-      doc.body.style.padding = "1.25rem 1.5rem";
+      doc.body.style.padding = ".5rem 1.5rem 1.25rem";  // the first line level with the text beside it
       doc.body.style.background = "#fff";
       new frame.contentWindow.ResizeObserver(function () {
         frame.style.height = doc.documentElement.scrollHeight + "px";
