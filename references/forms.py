@@ -33,7 +33,8 @@ class ReferenceForm(forms.ModelForm):
 
     class Meta:
         model = Reference
-        fields = "__all__"
+        fields = ["authors", "year", "title", "source_type", "evidence", "container", "editors", "publisher", "volume",
+                  "issue", "pages", "doi", "url"]
         field_classes = {"authors": NameListField, "editors": NameListField}
 
     def clean_doi(self):
