@@ -83,6 +83,6 @@ class ReferenceAdmin(admin.ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if add:
-            query = urlencode({key: value for key, value in request.GET.items() if key in (IS_POPUP_VAR, TO_FIELD_VAR)})
+            query = urlencode({key: request.GET[key] for key in (IS_POPUP_VAR, TO_FIELD_VAR) if key in request.GET})
             context["paste_url"] = reverse("admin:references_reference_paste") + (f"?{query}" if query else "")
         return super().render_change_form(request, context, add, change, form_url, obj)

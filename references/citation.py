@@ -18,7 +18,7 @@ APA_STYLE = Path(__file__).parent / "csl" / "apa.csl"
 
 # A given name as APA lists write it: initials ("S. J.", "J.-P.") or capitalised words ("Scott J.").
 GIVEN = re.compile(r"^(?:[^\W\d_][\w'’]*\.?)(?:[\s-]+[^\W\d_][\w'’]*\.?)*$")
-ELLIPSIS = {"...", "…", ". . ."}
+LEADING = re.compile(r"^(?:(?:&|and\s|\.\s*\.\s*\.|…)\s*)+")
 
 
 def _looks_given(token):
@@ -34,8 +34,9 @@ def names_from_apa(text):
         if braced.strip():
             names.append({"literal": braced.strip()})
             continue
-        tokens = [re.sub(r"^&\s*|^and\s+", "", token.strip()).strip() for token in re.split(r",|\s&\s", rest)]
-        tokens = [token for token in tokens if token and token not in ELLIPSIS]
+        # "& " before the last name, and the ". . ." of a list of more than 20 authors, are no part of a name.
+        tokens = [LEADING.sub("", token.strip()).strip() for token in re.split(r",|\s&\s", rest)]
+        tokens = [token for token in tokens if token]
         i = 0
         while i < len(tokens):
             if i + 1 < len(tokens) and _looks_given(tokens[i + 1]):
