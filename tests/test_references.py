@@ -300,7 +300,8 @@ CSL_JSON = """[
    "author": [{"family": "Russo", "given": "Scott J."}, {"family": "Nestler", "given": "Eric J."}],
    "container-title": "Nature Reviews Neuroscience", "volume": 14, "issue": "9", "page": "609-625",
    "DOI": "https://doi.org/10.1038/NRN3381", "issued": {"date-parts": [[2013, 8]]}},
-  {"id": "nimh", "type": "webpage", "title": "Depression", "author": [{"literal": "National Institute of Mental Health"}],
+  {"id": "nimh", "type": "webpage", "title": "Depression",
+   "author": [{"literal": "National Institute of Mental Health"}],
    "URL": "https://www.nimh.nih.gov/health/topics/depression"}
 ]"""
 
