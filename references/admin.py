@@ -57,6 +57,8 @@ class ReferenceAdmin(admin.ModelAdmin):
                     results = [upsert_from_csl(item) for item in parse_references(form.cleaned_data["text"])]
             except ValueError as error:
                 form.add_error("text", str(error))
+            else:
+                form = PasteForm()  # saved: an empty box for the next paste
         query = urlencode({IS_POPUP_VAR: 1, TO_FIELD_VAR: "id"})
         context = {
             **self.admin_site.each_context(request),
