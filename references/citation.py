@@ -6,13 +6,12 @@ Organization"}` for an organisation. The APA text comes from citeproc-py with th
 """
 
 import functools
-import html
 import re
 from pathlib import Path
 
-import nh3
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
+from django.utils.html import escape
 
 APA_STYLE = Path(__file__).parent / "csl" / "apa.csl"
 
@@ -72,9 +71,10 @@ def _style():
 
 
 def _escaped(value):
-    """citeproc-py copies the data into its HTML as it is: escape every string of the item first."""
+    """citeproc-py copies the data into its HTML as it is (it escapes only the style's own words): escape every
+    string of the item first, as Django's templates would. The only tags left are the formatter's (<i>, <b>, …)."""
     if isinstance(value, str):
-        return html.escape(value, quote=False)
+        return escape(value)
     if isinstance(value, list):
         return [_escaped(item) for item in value]
     if isinstance(value, dict):
@@ -83,11 +83,11 @@ def _escaped(value):
 
 
 def apa_html(item):
-    """The APA 7 reference for one CSL-JSON item, as sanitised HTML (italics kept, no link: the caller adds it)."""
+    """The APA 7 reference for one CSL-JSON item, as HTML with the data escaped (italics kept; no link: the caller
+    adds it)."""
     item = _escaped({**item, "id": "item"})
     bibliography = CitationStylesBibliography(_style(), CiteProcJSON([item]), formatter.html)
     bibliography.register(Citation([CitationItem("item")]))
     text = "".join(str(entry) for entry in bibliography.bibliography())
     # citeproc-py does not apply the style's capitalize-first to the editor label: APA writes "(Ed.)".
-    text = text.replace(" (ed.)", " (Ed.)").replace(" (eds.)", " (Eds.)")
-    return nh3.clean(text, tags={"i", "b", "sup", "sub"}, attributes={})
+    return text.replace(" (ed.)", " (Ed.)").replace(" (eds.)", " (Eds.)")
