@@ -3,6 +3,7 @@ import re
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -107,7 +108,7 @@ class Reference(models.Model):
 
     class Meta:
         # The APA text starts with the first author and the year: the order of an APA reference list.
-        ordering = ["citation_html", "title"]
+        ordering = [Lower("citation_html"), "title"]
         constraints = [
             models.UniqueConstraint(
                 fields=["doi"],
