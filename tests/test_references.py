@@ -460,3 +460,13 @@ def test_rendering_a_seven_reference_list_reads_stored_citations(make_article, m
     elapsed = time.perf_counter() - started
     assert html_list.count("<li") == 7 and "Primary research" not in html_list
     assert elapsed < 0.05, f"a 7-reference list took {elapsed * 1000:.1f} ms"
+
+
+def test_library_search_and_citation_autocomplete_find_a_reference_by_author(admin_client, make_reference):
+    russo = make_reference()
+    make_reference(authors=[{"family": "Walker", "given": "M. P."}], title="Overnight therapy?")
+    changelist = admin_client.get(reverse("admin:references_reference_changelist"), {"q": "nestler"})
+    assert list(changelist.context["cl"].result_list) == [russo]
+    found = admin_client.get(reverse("admin:autocomplete"), {
+        "term": "Nestler", "app_label": "articles", "model_name": "articlecitation", "field_name": "reference"})
+    assert [result["id"] for result in found.json()["results"]] == [str(russo.pk)]
