@@ -100,7 +100,7 @@ class Reference(models.Model):
         help_text="Paste the DOI or its doi.org link; it is stored as 10.xxxx/… in lower case. One entry per DOI.",
     )
     url = HttpsURLField("URL", max_length=500, blank=True, help_text="For sources without a DOI.")
-    # The APA text (without the link), derived on save from this row's own fields: citeproc takes ~8 ms a reference.
+    # The APA text without the link, derived on save from the row's own fields (citeproc: 8–35 ms a reference).
     citation_html = models.TextField(editable=False, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -119,8 +119,10 @@ class Reference(models.Model):
         ]
 
     def __str__(self):
-        first = name_text(self.authors[0]).split(",")[0] if self.authors else "Anonymous"
-        return f"{first} ({self.year or 'n.d.'}). {self.title}"
+        date = self.year or "n.d."
+        if not self.authors:  # APA puts the title first when there is no author
+            return f"{self.title} ({date})"
+        return f"{name_text(self.authors[0]).split(',')[0]} ({date}). {self.title}"
 
     def save(self, *args, **kwargs):
         if isinstance(self.authors, str):  # an APA author list (the demo content, a quick script) is read as names
