@@ -110,8 +110,7 @@ def test_duplicate_doi_in_the_pop_up_offers_the_existing_reference(editor_site, 
     assert "This DOI is already in the library" in error.inner_text()
     assert error.get_by_role("link", name=str(existing)).get_attribute("href").endswith(
         f"/references/reference/{existing.pk}/change/")
-    error.scroll_into_view_if_needed()
-    popup.screenshot(path=screenshot_dir / "references-duplicate-doi-1280.png")
+    popup.screenshot(path=screenshot_dir / "references-duplicate-doi-1280.png", full_page=True)
     with popup.expect_event("close"):
         error.get_by_role("link", name="Cite this one instead").click()
     assert page.locator("#id_citations-0-reference").input_value() == str(existing.pk)
