@@ -12,6 +12,7 @@ from django.utils import timezone
 from taggit.models import Tag as TaggitTag
 
 from faqs.admin import FAQInline
+from media_library.admin import BodyImagesAdminMixin
 from mindlab.admin import ReviewQueueFilter, SaveErrorsAdminMixin, VersionsAdminMixin, ViewOnSiteAdminMixin
 from mindlab.cache import PREVIEW_FRAGMENTS
 from mindlab.workflow import CitationInlineMixin, RevisionsFilter, StateFilter, WorkflowAdminMixin, WorkflowForm
@@ -66,8 +67,8 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, WorkflowAdminMixin, VersionsAdminMixin,
-                   admin.ModelAdmin):
+class ArticleAdmin(BodyImagesAdminMixin, SaveErrorsAdminMixin, ViewOnSiteAdminMixin, WorkflowAdminMixin,
+                   VersionsAdminMixin, admin.ModelAdmin):
     form = ArticleForm
     publish_permission = "articles.publish_article"
     model_states = STATES

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from faqs.admin import FAQInline
+from media_library.admin import BodyImagesAdminMixin
 from mindlab.admin import ReviewQueueFilter, SaveErrorsAdminMixin, VersionsAdminMixin, ViewOnSiteAdminMixin
 from mindlab.workflow import RevisionsFilter, StateFilter, WorkflowAdminMixin, WorkflowForm
 
@@ -14,7 +15,8 @@ class HubCitationInline(admin.TabularInline):
 
 
 @admin.register(Hub)
-class HubAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, WorkflowAdminMixin, VersionsAdminMixin, admin.ModelAdmin):
+class HubAdmin(BodyImagesAdminMixin, SaveErrorsAdminMixin, ViewOnSiteAdminMixin, WorkflowAdminMixin, VersionsAdminMixin,
+               admin.ModelAdmin):
     form = WorkflowForm
     publish_permission = "hubs.publish_hub"
     list_display = ["title", "pillar_label", "order", "state", "is_sensitive", "updated"]
