@@ -31,7 +31,7 @@ class PickerUploadForm(forms.ModelForm):
 
 @admin.register(Image)
 class ImageAdmin(SaveErrorsAdminMixin, admin.ModelAdmin):
-    list_display = ["thumbnail", "__str__", "alt", "caption", "credit", "size", "created"]
+    list_display = ["thumbnail", "__str__", "alt", "caption", "credit", "size", "use_count", "created"]
     list_display_links = ["thumbnail", "__str__"]
     search_fields = ["title", "alt", "caption", "credit"]
     readonly_fields = ["preview", "markdown", "size", "where_used"]
@@ -58,6 +58,13 @@ class ImageAdmin(SaveErrorsAdminMixin, admin.ModelAdmin):
     @admin.display(description="size")
     def size(self, image):
         return f"{image.width} × {image.height} px" if image.width else "—"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_use_count()
+
+    @admin.display(description="used in (pages)", ordering="use_count")
+    def use_count(self, image):
+        return image.use_count
 
     @admin.display(description="used in")
     def where_used(self, image):

@@ -14,7 +14,8 @@ from functools import partial
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import ProtectedError, Q
+from django.db.models import F, Func, OuterRef, ProtectedError, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.html import format_html, format_html_join
 
 from mindlab import images
@@ -63,6 +64,20 @@ class ImageQuerySet(ContentQuerySet):
             return found[key].figure_html(alt) if key in found else ""
 
         return IMAGE_PLACEHOLDER.sub(figure, body_html)
+
+    def with_use_count(self):
+        """Annotate `use_count`: how many pages (revisions included) name each image, as `used_in()` finds them,
+        in subqueries of the one query that lists the images."""
+        counts = []
+        for model in page_models():
+            names = Q()
+            for field in (field.name for field in model._meta.get_fields() if field.name in BODY_FIELDS):
+                for end in (")", " "):
+                    written = Concat(Value("(image:"), Cast(OuterRef("pk"), models.CharField()), Value(end))
+                    names |= Q(**{f"{field}__contains": written})
+            pages = model.objects.filter(names).order_by().values(n=Func(F("pk"), function="COUNT"))
+            counts.append(Coalesce(Subquery(pages), 0))
+        return self.annotate(use_count=sum(counts[1:], counts[0]))
 
     def delete(self):
         pages = [page for image in self for page in image.used_in()]

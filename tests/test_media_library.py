@@ -113,6 +113,7 @@ def test_where_used_lists_live_pages_and_pending_revisions(make_image, make_arti
     revision.save()
     make_article(body=f"![]({other.reference}) and ![](image:{image.pk}0)")  # another image, another key
     assert set(image.used_in()) == {article, hub, revision}
+    assert dict(Image.objects.with_use_count().values_list("pk", "use_count")) == {image.pk: 3, other.pk: 1}
     assert other.used_in() != [] and Image.objects.get(pk=image.pk).used_in() == image.used_in()
 
 
