@@ -3,6 +3,7 @@ new image with its alt text, caption and credit in the picker, approves and publ
 visitor sees the figure with its caption. Screenshots (1280 and 390 px) of the picker and of the public figure
 go to tests/browser/screenshots/body-images-*.png."""
 
+import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 from PIL import Image as Picture
@@ -11,8 +12,6 @@ from PIL import ImageDraw
 from media_library.models import Image
 
 from .test_workflow import ARTICLE, open_article_form, sign_in, staff, staff_groups
-
-import pytest  # noqa: I001
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
