@@ -31,8 +31,8 @@ class PickerUploadForm(forms.ModelForm):
 
 @admin.register(Image)
 class ImageAdmin(SaveErrorsAdminMixin, admin.ModelAdmin):
-    list_display = ["thumbnail", "__str__", "alt", "caption", "credit", "size", "use_count", "created"]
-    list_display_links = ["thumbnail", "__str__"]
+    list_display = ["thumbnail", "name", "alt", "caption", "credit", "size", "use_count", "created"]
+    list_display_links = ["thumbnail", "name"]
     search_fields = ["title", "alt", "caption", "credit"]
     readonly_fields = ["preview", "markdown", "size", "where_used"]
     fieldsets = [
@@ -42,14 +42,21 @@ class ImageAdmin(SaveErrorsAdminMixin, admin.ModelAdmin):
     delete_confirmation_template = "admin/media_library/image/delete_confirmation.html"
     delete_selected_confirmation_template = "admin/media_library/image/delete_selected_confirmation.html"
 
+    class Media:
+        css = {"all": ["css/admin-media.css"]}
+
     @admin.display(description="image")
-    def thumbnail(self, image):
-        return format_html('<img class="library-thumbnail" src="{}" alt="" width="96" height="{}">',
-                           image.thumbnail_url, round(96 * image.height / image.width) if image.width else 96)
+    def thumbnail(self, image, width=96):
+        return format_html('<img class="library-thumbnail" src="{}" alt="" width="{}" height="{}">',
+                           image.thumbnail_url, width, round(width * image.height / image.width) if image.width else width)
+
+    @admin.display(description="title", ordering="title")
+    def name(self, image):
+        return str(image)
 
     @admin.display(description="image")
     def preview(self, image):
-        return self.thumbnail(image) if image.pk else "—"
+        return self.thumbnail(image, width=240) if image.pk else "—"
 
     @admin.display(description="in a body, write")
     def markdown(self, image):

@@ -161,7 +161,8 @@
       const button = element("button", {type: "button", class: "button insert-image",
         "data-insert-image-for": textarea.id, "aria-haspopup": "dialog", text: "Insert image"});
       button.addEventListener("click", () => open(textarea));
-      textarea.after(element("div", {class: "insert-image-bar"}, [button]));
+      // Under the field, above its help text (the admin puts the label and the textarea in one flex row).
+      (textarea.closest(".flex-container") || textarea).after(element("div", {class: "insert-image-bar"}, [button]));
     });
   });
 })();

@@ -60,15 +60,25 @@ def test_an_image_uploaded_in_the_picker_shows_on_the_published_page_with_its_ca
     phone, phone_watch = open_page(width=390, height=844)
     sign_in(phone, demo_site, "rita")
     open_article_form(phone, demo_site)
+    phone.locator('[data-insert-image-for="id_body"]').scroll_into_view_if_needed()
+    phone.screenshot(path=screenshot_dir / "body-images-button-390.png")
     phone.locator('[data-insert-image-for="id_body"]').click()
     phone.locator(".image-picker__choice").first.wait_for()
     phone.screenshot(path=screenshot_dir / "body-images-picker-library-390.png")
     phone.keyboard.press("Escape")
+    phone.locator("dialog.image-picker").wait_for(state="hidden")
+    phone.goto(demo_site + "/admin/media_library/image/")
+    phone.screenshot(path=screenshot_dir / "body-images-library-390.png")
     phone.context.close()
 
     page.fill("#id_last_reviewed", timezone.localdate().isoformat())
     page.locator("input[name=_publish]").first.click()
     page.wait_for_selector(".messagelist")
+
+    # The image's page in the library says where it is used.
+    page.goto(demo_site + f"/admin/media_library/image/{image.pk}/change/")
+    assert "Why Motivation Disappears in Depression" in page.locator(".field-where_used").inner_text()
+    page.screenshot(path=screenshot_dir / "body-images-image-page-1280.png")
 
     visitor, visitor_watch = open_page()
     visitor.goto(demo_site + ARTICLE)
