@@ -47,8 +47,9 @@ class ImageAdmin(SaveErrorsAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="image")
     def thumbnail(self, image, width=96):
+        height = round(width * image.height / image.width) if image.width else width
         return format_html('<img class="library-thumbnail" src="{}" alt="" width="{}" height="{}">',
-                           image.thumbnail_url, width, round(width * image.height / image.width) if image.width else width)
+                           image.thumbnail_url, width, height)
 
     @admin.display(description="title", ordering="title")
     def name(self, image):
