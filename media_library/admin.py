@@ -158,6 +158,8 @@ class BodyImagesAdminMixin:
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if "preview" in getattr(request.resolver_match, "url_name", ""):
+            return  # a preview saves inside a transaction it rolls back: the warning waits for the real save
         written = [key for name in self.image_fields for key in MARKDOWN_REFERENCE.findall(getattr(obj, name, ""))]
         known = {str(pk) for pk in Image.objects.filter(pk__in=[key for key in written if key.isdigit()])
                  .values_list("pk", flat=True)}

@@ -253,3 +253,14 @@ def test_pages_with_figures_are_valid_html(client, make_image, make_article, mak
          *sorted(map(str, tmp_path.glob("*.html")))], capture_output=True, text=True, timeout=120,
     )
     assert json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"] == []
+
+
+def test_the_preview_shows_the_figure_and_leaves_no_warning_behind(admin_client, make_image, make_article):
+    image = make_image()
+    article = make_article()
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = admin_form_values(admin_client.get(url).text, Article)
+    preview = reverse("admin:articles_article_preview", args=[article.pk])
+    html = admin_client.post(preview, {**data, "body": f"Edited.\n\n![]({image.reference})\n\n![](image:404)"}).text
+    assert "Activity during sleep." in html and html.count("<figure") == 1
+    assert "does not have" not in admin_client.get(url).text
