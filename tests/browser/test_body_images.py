@@ -67,6 +67,21 @@ def test_an_image_uploaded_in_the_picker_shows_on_the_published_page_with_its_ca
     phone.screenshot(path=screenshot_dir / "body-images-picker-library-390.png")
     phone.keyboard.press("Escape")
     phone.locator("dialog.image-picker").wait_for(state="hidden")
+
+    # By keyboard alone: the button, the search field, the choice. A Markdown editor listening for
+    # "mindlab:insert" that calls preventDefault() gets the text, and the textarea is left to it.
+    phone_body = phone.locator("#id_body")
+    before = phone_body.input_value()
+    phone.evaluate("""() => document.querySelector('#id_body').addEventListener('mindlab:insert', (event) => {
+        window.inserted = event.detail.text; event.preventDefault(); }, {once: true})""")
+    phone.locator('[data-insert-image-for="id_body"]').focus()
+    phone.keyboard.press("Enter")
+    phone.keyboard.type("teal")
+    phone.get_by_text("1 image(s). Choose one to insert it.").wait_for()
+    phone.keyboard.press("Tab")
+    phone.keyboard.press("Enter")
+    phone.locator("dialog.image-picker").wait_for(state="hidden")
+    assert phone.evaluate("window.inserted") == f"![](image:{image.pk})" and phone_body.input_value() == before
     phone.goto(demo_site + "/admin/media_library/image/")
     phone.screenshot(path=screenshot_dir / "body-images-library-390.png")
     phone.context.close()
