@@ -29,6 +29,8 @@ def image_placeholder(match):
     attributes = dict(re.findall(r'([\w-]+)="([^"]*)"', match.group(1)))
     key = attributes.get("data-id", "")
     return (int(key) if key.isdigit() else None), html.unescape(attributes.get("data-alt", ""))
+
+
 # Where a figure cannot stand (a figure is not phrasing content): it follows the paragraph or heading instead.
 _PHRASING_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "dt"}
 _FLOW_CONTAINERS = {"li", "blockquote", "td", "th", "div"}
@@ -96,8 +98,8 @@ class _ImageReferences(markdown.treeprocessors.Treeprocessor):
             else:
                 node.insert(index if on_path is image else list(node).index(on_path) + 1, placeholder)
         for block in emptied:
-            if block in parents and not (block.text or "").strip() and not len(block) and block in list(parents[block]):
-                parents[block].remove(block)
+            if not (block.text or "").strip() and not len(block) and block in list(parents[block]):
+                parents[block].remove(block)  # the paragraph held only images
 
 
 def _unlink(parent, element):
