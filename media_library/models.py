@@ -80,10 +80,14 @@ class ImageQuerySet(ContentQuerySet):
         return self.annotate(use_count=sum(counts[1:], counts[0]))
 
     def delete(self):
-        pages = [page for image in self for page in image.used_in()]
+        images_ = list(self)
+        pages = [page for image in images_ for page in image.used_in()]
         if pages:
             raise ProtectedError(in_use_message(pages), pages)
-        return super().delete()
+        result = super().delete()
+        for image in images_:
+            transaction.on_commit(partial(_delete_stored_files, image))
+        return result
 
 
 class Image(models.Model):
@@ -144,7 +148,7 @@ class Image(models.Model):
                 if self.file.name and self.file.name != (stored.file.name if stored else None):
                     delete_files(self.file.storage, [self.file.name])
             raise
-        if stored and new_file:  # the file was replaced: the old one and its renditions go after the commit
+        if stored and stored.file.name != self.file.name:  # replaced: the old file and its renditions go after commit
             transaction.on_commit(partial(_delete_stored_files, stored))
 
     def delete(self, *args, **kwargs):

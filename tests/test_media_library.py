@@ -138,6 +138,30 @@ def test_an_unused_image_is_deleted_with_its_files(make_image, media, django_cap
     assert not [path for path in media.rglob("*") if path.is_file()]
 
 
+def test_bulk_deleting_unused_images_deletes_their_files(make_image, media, django_capture_on_commit_callbacks):
+    make_image(), make_image()
+    with django_capture_on_commit_callbacks(execute=True):
+        Image.objects.all().delete()
+    assert not [path for path in media.rglob("*") if path.is_file()]
+
+
+def test_replacing_the_file_shows_the_new_one_and_deletes_the_old(client, make_image, make_article, media,
+                                                                   django_capture_on_commit_callbacks):
+    image = make_image()
+    article = make_article(body=f"![]({image.reference})")
+    old = {image.file.name, *(size["name"] for size in image.renditions["sizes"])}
+    image.file = jpeg(800, 600)
+    with django_capture_on_commit_callbacks(execute=True):
+        image.save()
+    html = page_html(client, article)
+    assert 'width="800" height="600"' in html and image.renditions["sizes"][-1]["name"] in html
+    assert not any((media / name).exists() for name in old) and (media / image.file.name).exists()
+    image.caption = "Only the caption"
+    with django_capture_on_commit_callbacks(execute=True):
+        image.save()
+    assert (media / image.file.name).exists()
+
+
 def test_admin_delete_page_and_bulk_action_name_the_pages_and_delete_nothing(admin_client, make_image, make_article):
     image = make_image()
     article = make_article(title="Sleep and memory", body=f"![]({image.reference})")
