@@ -288,3 +288,9 @@ def test_the_preview_shows_the_figure_and_leaves_no_warning_behind(admin_client,
     html = admin_client.post(preview, {**data, "body": f"Edited.\n\n![]({image.reference})\n\n![](image:404)"}).text
     assert "Activity during sleep." in html and html.count("<figure") == 1
     assert "does not have" not in admin_client.get(url).text
+
+
+def test_editors_and_reviewers_may_manage_the_library(make_staff):
+    for group in ("Editors", "Reviewers"):
+        user = make_staff(group)
+        assert all(user.has_perm(f"media_library.{action}_image") for action in ("add", "change", "delete", "view"))
