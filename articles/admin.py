@@ -12,6 +12,7 @@ from django.utils import timezone
 from taggit.models import Tag as TaggitTag
 
 from faqs.admin import FAQInline
+from media_library.admin import BodyImagesAdminMixin
 from mindlab.admin import ReviewQueueFilter, SaveErrorsAdminMixin, VersionsAdminMixin, ViewOnSiteAdminMixin
 from mindlab.cache import PREVIEW_FRAGMENTS
 from mindlab.editor import MarkdownEditorAdminMixin
@@ -68,8 +69,8 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(MarkdownEditorAdminMixin, WordImportAdminMixin, SaveErrorsAdminMixin, ViewOnSiteAdminMixin,
-                   WorkflowAdminMixin, VersionsAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(BodyImagesAdminMixin, MarkdownEditorAdminMixin, WordImportAdminMixin, SaveErrorsAdminMixin,
+                   ViewOnSiteAdminMixin, WorkflowAdminMixin, VersionsAdminMixin, admin.ModelAdmin):
     form = ArticleForm
     markdown_fields = {"body": "70vh"}
     publish_permission = "articles.publish_article"

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from faqs.admin import FAQInline
+from media_library.admin import BodyImagesAdminMixin
 from mindlab.admin import ReviewQueueFilter, SaveErrorsAdminMixin, VersionsAdminMixin, ViewOnSiteAdminMixin
 from mindlab.editor import MarkdownEditorAdminMixin
 from mindlab.workflow import RevisionsFilter, StateFilter, WorkflowAdminMixin, WorkflowForm
@@ -15,8 +16,8 @@ class HubCitationInline(admin.TabularInline):
 
 
 @admin.register(Hub)
-class HubAdmin(MarkdownEditorAdminMixin, SaveErrorsAdminMixin, ViewOnSiteAdminMixin, WorkflowAdminMixin,
-               VersionsAdminMixin, admin.ModelAdmin):
+class HubAdmin(BodyImagesAdminMixin, MarkdownEditorAdminMixin, SaveErrorsAdminMixin, ViewOnSiteAdminMixin,
+               WorkflowAdminMixin, VersionsAdminMixin, admin.ModelAdmin):
     form = WorkflowForm
     markdown_fields = {"intro": "16rem", "body": "70vh"}
     publish_permission = "hubs.publish_hub"

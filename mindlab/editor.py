@@ -36,6 +36,11 @@ class MarkdownEditorAdminMixin:
             *super().get_urls(),
         ]
 
+    def preview_html(self, html):
+        """The rendered body as the page shows it; a mixin that expands placeholders at render time (the media
+        library's figures) extends this, so the preview equals the published page."""
+        return html
+
     def markdown_preview_view(self, request):
         """The HTML a page would publish for the Markdown in `text`: the same render() as saving, nothing
         stored. Staff only, with the CSRF token (admin_view), for anyone who may add or change this model."""
@@ -45,5 +50,5 @@ class MarkdownEditorAdminMixin:
             raise PermissionDenied
         rendered = render(request.POST.get("text", ""))
         return JsonResponse({
-            "html": rendered.html, "words": rendered.word_count, "reading_minutes": rendered.reading_minutes,
+            "html": self.preview_html(rendered.html), "words": rendered.word_count, "reading_minutes": rendered.reading_minutes,
         })

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "hubs",
     "articles",
     "faqs",
+    "media_library",
     "library",
     "strategy_calls",
     "django_tasks",
