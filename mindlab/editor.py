@@ -50,5 +50,7 @@ class MarkdownEditorAdminMixin:
             raise PermissionDenied
         rendered = render(request.POST.get("text", ""))
         return JsonResponse({
-            "html": self.preview_html(rendered.html), "words": rendered.word_count, "reading_minutes": rendered.reading_minutes,
+            "html": self.preview_html(rendered.html),
+            "words": rendered.word_count,
+            "reading_minutes": rendered.reading_minutes,
         })
