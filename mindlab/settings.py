@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "faqs",
     "library",
     "strategy_calls",
+    "transfer",
     "django_tasks",
     "django_tasks_db",
 ]
