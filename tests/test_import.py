@@ -379,3 +379,63 @@ def test_author_fields_are_imported_and_updated_by_slug(library):
     assert author.role == "Neuro-Advisor" and "<strong>bio</strong>" in author.bio_html
     assert [str(row) for row in author.credentials.all()] == ["PhD, NYU", "MA"]
     assert author.featured_in.get().outlet == "Forbes" and author.profile_links.get().label == "LinkedIn"
+
+
+@pytest.mark.django_db
+def test_a_file_that_fails_after_its_headshot_was_stored_leaves_no_file_behind(library, media):
+    (library / "c-authors/face.jpg").write_bytes(jpeg((400, 400)))
+    write(library, "c-authors/sydney.md", {"type": "author", "name": "Sydney Ceruto", "slug": "sydney",
+                                           "headshot": "face.jpg", "headshot_alt": "Sydney smiling.",
+                                           "profile_links": [{"label": "Site", "url": "not a url"}]})
+    output, failed = run(library)
+    assert failed and "c-authors/sydney.md: profile_links #1: url: Enter a valid URL." in output
+    assert not Author.objects.filter(slug="sydney").exists()
+    assert not [path for path in media.rglob("*") if path.is_file()]
+
+
+# Live pages and other statuses
+
+@pytest.mark.django_db
+def test_a_changed_live_hub_is_updated_through_its_revision(library, client):
+    run(library)
+    write(library, "b-hubs/sleep.md", {"type": "hub", "title": "Sleep, revised", "slug": "sleep",
+                                       "status": "published"}, "## New essay\n\nNew words.")
+    output, _ = run(library)
+    hub = Hub.objects.live_pages().get(slug="sleep")
+    assert "b-hubs/sleep.md: update" in output and hub.title == "Sleep, revised" and hub.pending_revision is None
+    assert "New words." in client.get(hub.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_status_review_on_a_live_article_submits_the_changes_and_keeps_the_live_text(library, client):
+    run(library)
+    write(library, "a-articles/sleep-resets.md", article_fields(status="review"), "Proposed text.")
+    output, _ = run(library)
+    live = Article.objects.live_pages().get(slug="sleep-resets")
+    assert live.is_published and live.pending_revision.status == "review"
+    assert "the changes wait in its pending revision, submitted for review" in output
+    assert "Proposed text." not in client.get(live.get_absolute_url()).content.decode()
+    assert "sleep-resets.md: unchanged" in run(library)[0]
+
+
+@pytest.mark.django_db
+def test_status_draft_on_a_live_article_takes_it_off_the_site(library, client):
+    run(library)
+    write(library, "a-articles/sleep-resets.md", article_fields(status="draft"), "Sleep clears the day.")
+    output, _ = run(library)
+    assert "unpublished: the file's status is draft" in output
+    assert Article.objects.get(slug="sleep-resets").status == "draft"
+    assert client.get("/articles/sleep-resets/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_single_file_path_is_imported(library, make_author, make_hub):
+    make_author(slug="sydney"), make_author(slug="review-team", kind="organisation"), make_hub(slug="sleep")
+    output, failed = run(library / "a-articles/sleep-resets.md")
+    assert not failed and Article.objects.get(slug="sleep-resets").is_published
+
+
+@pytest.mark.django_db
+def test_a_missing_path_fails_with_its_name(tmp_path):
+    output, failed = run(tmp_path / "nowhere")
+    assert failed and f"{tmp_path / 'nowhere'}: no such file or folder" in output

@@ -20,6 +20,7 @@ admin upload later): `Importer(dry_run).run(sources)` returns a `Report`.
 import hashlib
 import posixpath
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -30,7 +31,7 @@ from articles.models import Article, ArticleCitation
 from authors.models import Author, Credential, FeaturedIn, ProfileLink
 from hubs.models import Hub, HubCitation
 from mindlab.models import Status
-from mindlab.uploads import check_image, validate_audio
+from mindlab.uploads import check_image, delete_files, validate_audio
 from references import formats
 from references.models import Reference
 
@@ -100,7 +101,8 @@ class Importer:
         files.sort(key=lambda pair: ORDER[pair[1]["type"]])
         self.slugs = {kind: {data["slug"] for _, data in files if data["type"] == kind} for kind in ORDER}
         links = []
-        with transaction.atomic():
+        # A real run commits file by file; a dry run does the same work in one transaction it rolls back.
+        with transaction.atomic() if self.dry_run else nullcontext():
             for done, (source, data) in enumerate(files, start=1):
                 outcome, link = self.apply_file(source, data)
                 report.outcomes.append(outcome)
@@ -108,21 +110,34 @@ class Importer:
                     links.append((outcome, link))
                 self.progress(done, len(files))
             for outcome, link in links:
-                outcome.notes += link()
+                with transaction.atomic():
+                    outcome.notes += link()
             if self.dry_run:
                 transaction.set_rollback(True)
         return report
 
     def apply_file(self, source, data):
         """(outcome, the function that makes its links to other pages later, or None)."""
+        self.uploaded = []
         try:
             with transaction.atomic():
                 apply = {"author": self.apply_author, "hub": self.apply_hub, "article": self.apply_article}
                 return apply[data["type"]](source, data)
-        except FileProblem as problem:
-            return failure(source.name, str(problem)), None
-        except ValidationError as error:
-            return failure(source.name, _problem(error)), None
+        except (FileProblem, ValidationError) as error:
+            self.forget_uploads()
+            return failure(source.name, str(error) if isinstance(error, FileProblem) else _problem(error)), None
+
+    def forget_uploads(self):
+        """A file that failed after its images were stored leaves no file behind (its rows are rolled back)."""
+        for storage, names in self.uploaded:
+            delete_files(storage, names)
+
+    def saved(self, row, uploads):
+        """Note the files a save of `row` just stored (the uploads named, and a hero's renditions)."""
+        for name in uploads:
+            field_file = getattr(row, name)
+            renditions = row.hero_renditions.get("sizes", []) if name == "hero_image" else []
+            self.uploaded.append((field_file.storage, [field_file.name, *(size["name"] for size in renditions)]))
 
     # Lookups: a slug names a row, or a file of this run that makes it.
 
@@ -192,9 +207,10 @@ class Importer:
         author = author or Author(slug=data["slug"])
         for name in ("name", "kind", "role", "short_bio", "bio", "headshot_alt"):
             setattr(author, name, data[name])
-        self.set_file(author, "headshot", data, headshot, check_image)
+        uploads = self.set_file(author, "headshot", data, headshot, check_image)
         author.full_clean()
         author.save()
+        self.saved(author, uploads)
         for model, name, keys in ((Credential, "credentials", ("degree", "institution")),
                                   (FeaturedIn, "featured_in", ("outlet", "url")),
                                   (ProfileLink, "profile_links", ("label", "url"))):
@@ -210,20 +226,22 @@ class Importer:
 
     def set_file(self, row, name, data, content, check, model_field=None):
         """Give `row` the file (bytes) the import names, checked as the admin checks an upload; stored when the row
-        is saved (never in a dry run). An empty field clears it."""
+        is saved (never in a dry run). Returns [the model field] when it was given a new file. Empty clears it."""
         model_field = model_field or name
         if content is None:
             setattr(row, model_field, "")
-            return
+            return []
         if stored_file(getattr(row, model_field)) == digest(content):
-            return
+            return []
         upload = ContentFile(content, name=posixpath.basename(data[name]))
         try:
             check(upload)
         except ValidationError as error:
             raise FileProblem(f'{name} "{data[name]}"', " ".join(error.messages)) from error
-        if not self.dry_run:
-            setattr(row, model_field, upload)
+        if self.dry_run:
+            return []
+        setattr(row, model_field, upload)
+        return [model_field]
 
     # Hubs and articles
 
@@ -258,10 +276,13 @@ class Importer:
             if data["status"] == "published" and not live.has_published_status:
                 outcome.notes, outcome.as_draft = [as_draft(live.publishing_problems())], True
             return outcome, link
-        if revision and self.state_of(revision, data) == wanted and revision.publishing_problems():
-            return Outcome(source.name, "unchanged", notes=[waiting(revision.publishing_problems())]), link
+        if revision and self.state_of(revision, data) == wanted:
+            if data["status"] == "review" and revision.workflow_status == Status.IN_REVIEW:
+                return Outcome(source.name, "unchanged", notes=[SUBMITTED]), link
+            if data["status"] == "published" and revision.publishing_problems():
+                return Outcome(source.name, "unchanged", notes=[waiting(revision.publishing_problems())]), link
         outcome = Outcome(source.name, "update" if live else "create")
-        if live and live.has_published_status and data["status"] != "published":
+        if live and live.has_published_status and data["status"] == "draft":
             live.unpublish()
             outcome.notes.append("unpublished: the file's status is " + data["status"])
         if live and live.has_published_status:
@@ -310,6 +331,11 @@ class Importer:
         """A live page changes through its pending revision, approved when the publishing rules allow."""
         revision = revision or live.start_revision(reason=f"Import of {source.name}")
         self.write(revision, source, data, resolved, files, review_of=live)
+        if data["status"] == "review":
+            if revision.workflow_status != Status.IN_REVIEW:
+                revision.submit()
+            outcome.notes.append(SUBMITTED)
+            return
         problems = revision.publishing_problems()
         if problems:
             outcome.notes.append(waiting(problems))
@@ -342,11 +368,13 @@ class Importer:
                 page.publish_at = data["publish_at"]
             if not page.draft_of_id:
                 page.expire_at = data["expire_at"]
-            self.set_file(page, "audio", data, files["audio"], validate_audio, "audio_file")
-        self.set_file(page, "hero_image", data, files["hero_image"], check_image)
+        uploads = self.set_file(page, "hero_image", data, files["hero_image"], check_image)
+        if is_article:
+            uploads += self.set_file(page, "audio", data, files["audio"], validate_audio, "audio_file")
         page._change_reason = f"Import of {source.name}"
         page.full_clean(exclude=["slug"] if page.draft_of_id else None)
         page.save()
+        self.saved(page, uploads)
         if is_article:
             page.tags.set(data["tags"])
             page.hubs.set(resolved["hubs"])
@@ -387,6 +415,9 @@ def page_fields(model):
         return common + ["excerpt", "review_note", "review_interval_months", "disclaimer", "audio_url",
                          "audio_duration", "last_reviewed"]
     return common + ["intro", "tagline", "pillar_label", "faq_heading", "is_sensitive", "order"]
+
+
+SUBMITTED = "the live page keeps its text; the changes wait in its pending revision, submitted for review"
 
 
 def as_draft(problems):
