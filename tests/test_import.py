@@ -205,7 +205,8 @@ def test_a_draft_for_want_of_a_review_is_unchanged_on_the_next_import_with_the_s
     write(library, "a-articles/sleep-resets.md", article_fields(reviewer=None, last_reviewed=None), "Unreviewed.")
     run(library)
     output, _ = run(library)
-    assert "sleep-resets.md: unchanged" in output and "1 imported as a draft" in output
+    assert "sleep-resets.md: unchanged" in output and "0 imported as a draft" in output
+    assert "sleep-resets.md: still a draft: record the medical review (reviewer and date) before publishing." in output
 
 
 @pytest.mark.django_db
@@ -439,3 +440,19 @@ def test_a_single_file_path_is_imported(library, make_author, make_hub):
 def test_a_missing_path_fails_with_its_name(tmp_path):
     output, failed = run(tmp_path / "nowhere")
     assert failed and f"{tmp_path / 'nowhere'}: no such file or folder" in output
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.django_db
+def test_a_long_run_shows_a_progress_bar_on_a_terminal_only(tmp_path):
+    for n in range(20):
+        write(tmp_path / "many", f"author-{n}.md", {"type": "author", "name": f"Author {n}", "slug": f"author-{n}"})
+    terminal = Terminal()
+    call_command("import_content", str(tmp_path / "many"), stdout=terminal)
+    assert f"[{'#' * 30}] 20/20" in terminal.getvalue() and "20 created" in terminal.getvalue()
+    output, _ = run(tmp_path / "many")
+    assert "[#" not in output and "20 unchanged" in output

@@ -274,7 +274,7 @@ class Importer:
         if live and self.state_of(live, data) == wanted and self.status_kept(live, data):
             outcome = Outcome(source.name, "unchanged")
             if data["status"] == "published" and not live.has_published_status:
-                outcome.notes, outcome.as_draft = [as_draft(live.publishing_problems())], True
+                outcome.notes.append(as_draft(live.publishing_problems(), "still a draft"))
             return outcome, link
         if revision and self.state_of(revision, data) == wanted:
             if data["status"] == "review" and revision.workflow_status == Status.IN_REVIEW:
@@ -420,17 +420,16 @@ def page_fields(model):
 SUBMITTED = "the live page keeps its text; the changes wait in its pending revision, submitted for review"
 
 
-def as_draft(problems):
-    return "imported as a draft: " + "; ".join(_lowercase_first(message) for message in problems.values())
+def as_draft(problems, prefix="imported as a draft"):
+    return f"{prefix}: {_sentence(problems)}"
 
 
 def waiting(problems):
-    return ("the live page keeps its reviewed text; the changes wait in its pending revision: "
-            + "; ".join(_lowercase_first(message) for message in problems.values()))
+    return f"the live page keeps its reviewed text; the changes wait in its pending revision: {_sentence(problems)}"
 
 
-def _lowercase_first(text):
-    return text[:1].lower() + text[1:]
+def _sentence(problems):
+    return "; ".join(message[:1].lower() + message[1:].rstrip(".") for message in problems.values()) + "."
 
 
 def _problem(error):

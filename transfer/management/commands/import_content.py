@@ -32,17 +32,16 @@ class Command(BaseCommand):
 
     def progress_bar(self):
         """A one-line bar on a terminal for runs long enough to wait for; nothing in logs and pipes."""
-        stream = self.stdout._out
-        if not (hasattr(stream, "isatty") and stream.isatty()):
+        if not self.stdout.isatty():
             return None
 
         def show(done, total):
             if total < 20:
                 return
             filled = 30 * done // total
-            stream.write(f"\r[{'#' * filled}{' ' * (30 - filled)}] {done}/{total}")
+            self.stdout.write(f"\r[{'#' * filled}{' ' * (30 - filled)}] {done}/{total}", ending="")
             if done == total:
-                stream.write("\r" + " " * 50 + "\r")
-            stream.flush()
+                self.stdout.write("\r" + " " * 50 + "\r", ending="")
+            self.stdout.flush()
 
         return show
