@@ -1,8 +1,10 @@
 """`manage.py import_content`: Markdown files with front matter in, through the publishing rules (issue 15 §2)."""
 
 import io
+import re
 import zipfile
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 import yaml
@@ -55,7 +57,8 @@ def article_fields(**overrides):
 def library(tmp_path):
     """A folder with an author, a review team, a hub and one article, files in an order the import must not follow."""
     folder = tmp_path / "library"
-    write(folder, "a-articles/sleep-resets.md", article_fields(), "Sleep clears the day.\n\n## Why does it matter?\n\nIt does.")
+    write(folder, "a-articles/sleep-resets.md", article_fields(),
+          "Sleep clears the day.\n\n## Why does it matter?\n\nIt does.")
     write(folder, "b-hubs/sleep.md", {"type": "hub", "title": "Sleep", "slug": "sleep", "status": "published",
                                       "author": "sydney"}, "## What sleep does\n\nA pillar essay.")
     write(folder, "c-authors/sydney.md", {"type": "author", "name": "Sydney Ceruto", "slug": "sydney",
@@ -242,7 +245,8 @@ def test_a_bad_file_is_named_with_its_field_and_saves_nothing_while_the_others_i
     (article_fields(slug="x", related=["missing"]), 'related "missing": no article with this slug'),
     (article_fields(slug="x", references=[{"doi": "10.1000/unknown"}]),
      "references #1: no reference with DOI 10.1000/unknown in the library"),
-    (article_fields(slug="x", hero_image="nowhere.jpg", hero_alt="A picture."), 'hero_image "nowhere.jpg": no such file'),
+    (article_fields(slug="x", hero_image="nowhere.jpg", hero_alt="A picture."),
+     'hero_image "nowhere.jpg": no such file'),
     (article_fields(slug="x", hero_image="../../etc/passwd"), 'hero_image "../../etc/passwd": the path leads outside'),
     (article_fields(slug="x", title="T" * 201), "title: Ensure this value has at most 200 characters"),
 ])
@@ -343,7 +347,8 @@ def test_a_hero_image_by_relative_path_is_uploaded_with_its_renditions(library, 
     assert (media / hub.hero_renditions["sizes"][0]["name"]).exists()
     assert "An unmade bed." in client.get(hub.get_absolute_url()).content.decode()
     output, _ = run(library)  # the same image again is not stored again
-    assert "b-hubs/sleep.md: unchanged" in output and Hub.objects.get(slug="sleep").hero_image.name == hub.hero_image.name
+    assert "b-hubs/sleep.md: unchanged" in output
+    assert Hub.objects.get(slug="sleep").hero_image.name == hub.hero_image.name
 
 
 @pytest.mark.django_db
@@ -456,3 +461,34 @@ def test_a_long_run_shows_a_progress_bar_on_a_terminal_only(tmp_path):
     assert f"[{'#' * 30}] 20/20" in terminal.getvalue() and "20 created" in terminal.getvalue()
     output, _ = run(tmp_path / "many")
     assert "[#" not in output and "20 unchanged" in output
+
+
+@pytest.mark.django_db
+def test_the_examples_in_the_format_doc_import_as_documented(tmp_path, make_hub, make_author, make_reference,
+                                                            make_article, settings, client):
+    doc = (Path(settings.BASE_DIR) / "docs/import-format.md").read_text()
+    examples = re.findall(r"```markdown\n(.*?)```", doc, re.DOTALL)
+    assert len(examples) == 3
+    folder = tmp_path / "doc"
+    for n, example in enumerate(examples):
+        write(folder, f"{n}.md", {}, "")
+        (folder / f"{n}.md").write_text(example)
+    for name in ("sydney.jpg", "drive.jpg", "effort.jpg"):
+        (folder / "images").mkdir(exist_ok=True)
+        (folder / "images" / name).write_bytes(jpeg())
+    (folder / "audio").mkdir()
+    (folder / "audio/effort.mp3").write_bytes(b"ID3" + b"\x00" * 64)
+    (folder / "effort.json").write_text('[{"title": "More", "author": [{"family": "Walker"}], '
+                                        '"issued": {"date-parts": [[2017]]}, "DOI": "10.1000/more"}]')
+    make_reference(doi=DOI)
+    make_hub(slug="stress-and-anxiety")
+    make_author(slug="mindlab-clinical-review-team", kind="organisation")
+    make_article(slug="sleep-and-motivation")
+    output, failed = run(folder)
+    assert not failed, output
+    article = Article.objects.get(slug="brain-stops-rewarding-effort")
+    assert article.is_published and article.review_is_current
+    assert article.references.count() == 3  # the CSL item is the first DOI again
+    assert Hub.objects.get(slug="depression-and-drive").is_published
+    assert Author.objects.get(slug="sydney-ceruto").credentials.count() == 2
+    assert "Medically reviewed by" in client.get(article.get_absolute_url()).content.decode()
