@@ -492,3 +492,11 @@ def test_the_examples_in_the_format_doc_import_as_documented(tmp_path, make_hub,
     assert Hub.objects.get(slug="depression-and-drive").is_published
     assert Author.objects.get(slug="sydney-ceruto").credentials.count() == 2
     assert "Medically reviewed by" in client.get(article.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_two_files_with_the_same_slug_refuse_the_second(library):
+    write(library, "z-copy.md", article_fields(), "A copy.")
+    output, failed = run(library)
+    assert failed and 'z-copy.md: slug "sleep-resets": a-articles/sleep-resets.md has the same article slug' in output
+    assert Article.objects.get(slug="sleep-resets").body.startswith("Sleep clears the day.")

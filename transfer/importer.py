@@ -98,6 +98,7 @@ class Importer:
                 files.append((source, markdown_files.read(source)))
             except FileProblem as problem:
                 report.outcomes.append(failure(source.name, str(problem)))
+        files = self.without_duplicates(files, report)
         files.sort(key=lambda pair: ORDER[pair[1]["type"]])
         self.slugs = {kind: {data["slug"] for _, data in files if data["type"] == kind} for kind in ORDER}
         links = []
@@ -115,6 +116,19 @@ class Importer:
             if self.dry_run:
                 transaction.set_rollback(True)
         return report
+
+    def without_duplicates(self, files, report):
+        """A slug named by two files of one import: the second is refused (which one wins would be chance)."""
+        first, kept = {}, []
+        for source, data in files:
+            key = (data["type"], data["slug"])
+            if key in first:
+                report.outcomes.append(failure(source.name, f'slug "{data["slug"]}": {first[key]} has the same '
+                                                            f"{data['type']} slug in this import"))
+            else:
+                first[key] = source.name
+                kept.append((source, data))
+        return kept
 
     def apply_file(self, source, data):
         """(outcome, the function that makes its links to other pages later, or None)."""
@@ -262,7 +276,13 @@ class Importer:
         }
         return self.apply_page(Article, source, data, resolved)
 
+    def markdown(self, source, text):
+        """A Markdown field (a page's body, a hub's intro) as it is stored. Images inside it pass through as the
+        file gives them: this is where an importer that uploads them (the media library) rewrites their paths."""
+        return text
+
     def apply_page(self, model, source, data, resolved):
+        data = {**data, **{name: self.markdown(source, data[name]) for name in ("body", "intro") if name in data}}
         live = model.objects.filter(slug=data["slug"], draft_of=None).first()
         files = {"hero_image": self.attachment(source, data, "hero_image")}
         if model is Article:

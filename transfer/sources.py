@@ -59,7 +59,8 @@ def collect(paths):
 def _read_path(path):
     if path.is_dir():
         root = path.resolve()
-        return [_from_folder(root, file) for file in sorted(root.rglob("*.md")) if file.is_file()]
+        return [_from_folder(root, file) for file in sorted(root.rglob("*.md"))
+                if file.is_file() and file.resolve().is_relative_to(root)]  # no link out of the folder
     if not path.exists():
         raise SourceError("no such file or folder")
     if path.suffix.lower() == ".zip":
