@@ -349,7 +349,7 @@ class Importer:
 
     def update_live(self, live, revision, source, data, resolved, files, outcome):
         """A live page changes through its pending revision, approved when the publishing rules allow."""
-        revision = revision or live.start_revision(reason=f"Import of {source.name}")
+        revision = revision or live.start_revision(reason=change_reason(source))
         self.write(revision, source, data, resolved, files, review_of=live)
         if data["status"] == "review":
             if revision.workflow_status != Status.IN_REVIEW:
@@ -366,7 +366,7 @@ class Importer:
         if any(getattr(live, name) != value for name, value in visibility.items()):
             for name, value in visibility.items():
                 setattr(live, name, value)
-            live._change_reason = f"Import of {source.name}: publish dates"
+            live._change_reason = change_reason(source, ": publish dates")
             live.full_clean()
             live.save()
             self.set_updated(live, data)
@@ -391,7 +391,7 @@ class Importer:
         uploads = self.set_file(page, "hero_image", data, files["hero_image"], check_image)
         if is_article:
             uploads += self.set_file(page, "audio", data, files["audio"], validate_audio, "audio_file")
-        page._change_reason = f"Import of {source.name}"
+        page._change_reason = change_reason(source)
         page.full_clean(exclude=["slug"] if page.draft_of_id else None)
         page.save()
         self.saved(page, uploads)
@@ -409,7 +409,7 @@ class Importer:
             page.faqs.create(question=question, answer=answer, order=order)
         if is_article and page.reviewer_id and stored_review != (page.reviewer_id, page.last_reviewed):
             page.record_review()  # the file's new review vouches for exactly the text just saved
-            page._change_reason = f"Import of {source.name}: medical review recorded"
+            page._change_reason = change_reason(source, ": medical review recorded")
             page.save()
 
     def linker(self, model, data):
@@ -435,6 +435,13 @@ def page_fields(model):
         return common + ["excerpt", "review_note", "review_interval_months", "disclaimer", "audio_url",
                          "audio_duration", "last_reviewed"]
     return common + ["intro", "tagline", "pillar_label", "faq_heading", "is_sensitive", "order"]
+
+
+def change_reason(source, what=""):
+    """What a version's history says; it holds 100 characters, so a long path keeps its end."""
+    room = 100 - len("Import of ") - len(what)
+    name = source.name if len(source.name) <= room else "…" + source.name[-(room - 1):]
+    return f"Import of {name}{what}"
 
 
 SUBMITTED = "the live page keeps its text; the changes wait in its pending revision, submitted for review"
