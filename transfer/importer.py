@@ -328,17 +328,17 @@ class Importer:
     def update_draft(self, model, page, source, data, resolved, files, outcome):
         page = page or model(slug=data["slug"])
         self.write(page, source, data, resolved, files)
-        if data["status"] == "published":
-            problems = page.publishing_problems()
-            if problems:
-                outcome.notes.append(as_draft(problems))
-                outcome.as_draft = True
-            else:
-                page.publish(at=data.get("publish_at"))
+        problems = page.publishing_problems() if data["status"] == "published" else {}
+        if problems:
+            outcome.notes.append(as_draft(problems))
+            outcome.as_draft = True
+        if data["status"] == "published" and not problems:
+            page.publish(at=data.get("publish_at"))  # its save stores the review recorded by write()
         elif data["status"] == "review" and page.workflow_status != Status.IN_REVIEW:
             page.submit()
-        elif page.workflow_status != data["status"]:
-            page.set_workflow_status(data["status"])
+        else:
+            if data["status"] != "published":
+                page.set_workflow_status(data["status"])
             page.save()
         self.set_updated(page, data)
 
@@ -354,10 +354,13 @@ class Importer:
         if data["status"] == "review":
             if revision.workflow_status != Status.IN_REVIEW:
                 revision.submit()
+            else:
+                revision.save()
             outcome.notes.append(SUBMITTED)
             return
         problems = revision.publishing_problems()
         if problems:
+            revision.save()
             outcome.notes.append(waiting(problems))
             return
         live = revision.approve()
@@ -373,7 +376,8 @@ class Importer:
 
     def write(self, page, source, data, resolved, files, review_of=None):
         """Save the file's fields and relations on `page` (a draft, a new page or a pending revision), and record
-        the file's review for this text when it is a new record (compared with `review_of`, else the page)."""
+        the file's review for this text when it is a new record (compared with `review_of`, else the page). The
+        recorded review is not saved yet: the caller's next step (publish, submit, approve or save) saves it."""
         is_article = isinstance(page, Article)
         before = review_of or page
         stored_review = (before.reviewer_id, before.last_reviewed) if is_article and before.pk else None
@@ -409,8 +413,6 @@ class Importer:
             page.faqs.create(question=question, answer=answer, order=order)
         if is_article and page.reviewer_id and stored_review != (page.reviewer_id, page.last_reviewed):
             page.record_review()  # the file's new review vouches for exactly the text just saved
-            page._change_reason = change_reason(source, ": medical review recorded")
-            page.save()
 
     def linker(self, model, data):
         """Links to other pages of the run, made once all of them exist (on the live page, not a revision)."""
