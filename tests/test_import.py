@@ -249,6 +249,9 @@ def test_a_bad_file_is_named_with_its_field_and_saves_nothing_while_the_others_i
      'hero_image "nowhere.jpg": no such file'),
     (article_fields(slug="x", hero_image="../../etc/passwd"), 'hero_image "../../etc/passwd": the path leads outside'),
     (article_fields(slug="x", title="T" * 201), "title: Ensure this value has at most 200 characters"),
+    (article_fields(slug="x", tags=["t" * 101]), "tags 'tttttttttttttttttttt'…: at most 100 characters each"),
+    (article_fields(slug="x", references=[{"doi": "10.1000/new", "title": "New", "year": "soon"}]),
+     "references #1: year: give the year of publication"),
 ])
 def test_each_problem_is_one_line_naming_the_file_and_the_field(library, fields, line):
     write(library, "bad.md", fields, "Body.")

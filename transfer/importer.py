@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from articles.models import Article, ArticleCitation
 from authors.models import Author, Credential, FeaturedIn, ProfileLink
@@ -140,6 +140,9 @@ class Importer:
         except (FileProblem, ValidationError) as error:
             self.forget_uploads()
             return failure(source.name, str(error) if isinstance(error, FileProblem) else _problem(error)), None
+        except DatabaseError as error:  # a limit the checks above do not know: still one line, nothing saved
+            self.forget_uploads()
+            return failure(source.name, f"the database refused it: {str(error).strip()}"), None
 
     def forget_uploads(self):
         """A file that failed after its images were stored leaves no file behind (its rows are rolled back)."""
@@ -201,7 +204,9 @@ class Importer:
             raise ValidationError(f"no reference with DOI {spec['doi']} in the library: add its authors, year and "
                                   "title beside the doi, or give it as csl")
         fields = {key: str(value).strip() for key, value in spec["fields"].items()}
-        stored = Reference.objects.filter(title__iexact=fields["title"], year=fields.get("year") or 0).first()
+        if not fields.get("year", "").isdigit():
+            raise ValidationError({"year": "give the year of publication, e.g. 2013"})
+        stored = Reference.objects.filter(title__iexact=fields["title"], year=int(fields["year"])).first()
         if stored:
             return stored
         reference = Reference(doi=spec["doi"], **fields)

@@ -113,12 +113,16 @@ class Fields:
             raise FileProblem(name, "give a list (one item per line, each starting with - )")
         return value
 
-    def lines(self, name):
+    def lines(self, name, max_length=None):
         """A list of one-line texts, or a text with one item per line."""
         value = self.meta.get(name)
         if isinstance(value, str):
             value = value.splitlines()
-        return [line for line in (str(item).strip() for item in self.list_of(name, value)) if line]
+        lines = [line for line in (str(item).strip() for item in self.list_of(name, value)) if line]
+        for line in lines:
+            if max_length and len(line) > max_length:
+                raise FileProblem(f"{name} {line[:20]!r}…", f"at most {max_length} characters each")
+        return lines
 
     def list_of(self, name, value):
         if value is None:
@@ -252,7 +256,7 @@ def read_article(fields, body):
         "excerpt": fields.text("excerpt"),
         "hub": fields.slug("hub", required=True),
         "hubs": fields.slugs("hubs"),
-        "tags": fields.lines("tags"),
+        "tags": fields.lines("tags", max_length=100),
         "author": fields.slug("author", required=True),
         "reviewer": fields.slug("reviewer"),
         "last_reviewed": fields.day("last_reviewed"),
