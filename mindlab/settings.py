@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "media_library",
     "library",
     "strategy_calls",
+    "transfer",
     "django_tasks",
     "django_tasks_db",
 ]
