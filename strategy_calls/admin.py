@@ -121,17 +121,6 @@ class QueueFilter(admin.SimpleListFilter):
         return queryset.in_queue(self.value(), request.user)
 
 
-class StatusChangeInline(admin.TabularInline):
-    model = StatusChange
-    fields = ["changed_at", "from_status", "to_status", "changed_by"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 class RequestForm(forms.ModelForm):
     new_note = forms.CharField(
         label="Add a note", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
@@ -141,6 +130,10 @@ class RequestForm(forms.ModelForm):
     class Meta:
         model = StrategyCallRequest
         fields = ["status", "assignee", "notes"]
+        labels = {"notes": "Standing notes"}
+        help_texts = {"notes": "What anyone picking this up should know, kept up to date; internal, never shown to "
+                               "the sender. Each timeline note keeps its own time and author."}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
 # Buttons on the request page that log one thing in one click (they save the form too, then stay on the page).
@@ -153,7 +146,7 @@ RETENTION_BADGE = mark_safe('<span class="desk-badge desk-badge--retention">past
 @admin.register(StrategyCallRequest)
 class StrategyCallRequestAdmin(admin.ModelAdmin):
     form = RequestForm
-    list_display = ["queue_entry", "source", "age", "status", "assignee", "repeats"]
+    list_display = ["queue_entry", "source", "age", "status", "assignee"]
     list_display_links = ["queue_entry"]
     list_filter = [QueueFilter, "status", "is_urgent", NotificationPendingFilter, "received", "source_hub"]
     search_fields = ["full_name", "email", "phone_digits", "message"]
@@ -172,11 +165,12 @@ class StrategyCallRequestAdmin(admin.ModelAdmin):
             "fields": ["consent", "staff_notified_at", "acknowledged_at", "spam_reason", "ip_hash", "closed_at"],
         }),
     ]
-    inlines = [StatusChangeInline]
+    save_on_top = True  # "Save and open next" without scrolling
     actions = ["mark_contacted", "mark_scheduled", "mark_closed", "mark_spam", "retry_notification", "export_csv"]
 
     class Media:
         css = {"all": ["admin/strategy_calls/desk.css"]}
+        js = ["admin/strategy_calls/desk.js"]
 
     def has_add_permission(self, request):
         return False  # requests come only from the public form
@@ -197,12 +191,15 @@ class StrategyCallRequestAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignee":
             kwargs["queryset"] = triage_users().order_by("first_name", "username")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "assignee":
+            field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        return field
 
     # The queue
 
     def changelist_view(self, request, extra_context=None):
-        response = super().changelist_view(request, extra_context)
+        response = super().changelist_view(request, {"title": "Strategy-call queue", **(extra_context or {})})
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is None:
             return response
@@ -219,8 +216,11 @@ class StrategyCallRequestAdmin(admin.ModelAdmin):
     @admin.display(description="request", ordering="full_name")
     def queue_entry(self, obj):
         badges = URGENT_BADGE if obj.is_urgent else ""
-        return format_html('{}<span class="desk-name">{}</span><span class="desk-snippet">{}</span>', badges,
-                           obj.full_name, Truncator(" ".join(obj.message.split())).chars(140))
+        count = getattr(obj, "repeat_count", 0)  # requests from the same email address or phone number
+        repeats = format_html(' <span class="desk-badge desk-badge--repeat">{} other request{}</span>', count,
+                              "" if count == 1 else "s") if count else ""
+        return format_html('{}<span class="desk-name">{}</span>{}<span class="desk-snippet">{}</span>', badges,
+                           obj.full_name, repeats, Truncator(" ".join(obj.message.split())).chars(140))
 
     @admin.display(description="source", ordering="source_path")
     def source(self, obj):
@@ -242,12 +242,6 @@ class StrategyCallRequestAdmin(admin.ModelAdmin):
         if getattr(obj, "past_retention", False):
             parts.append(RETENTION_BADGE)
         return format_html_join(" ", "{}", ((part,) for part in parts))
-
-    @admin.display(description="repeat contacts")
-    def repeats(self, obj):
-        count = getattr(obj, "repeat_count", 0)
-        return format_html('<span class="desk-badge desk-badge--repeat">{} other{}</span>', count,
-                           "" if count == 1 else "s") if count else ""
 
     # The request page
 

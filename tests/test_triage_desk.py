@@ -318,7 +318,7 @@ def test_requests_from_the_same_email_or_phone_are_linked(desk, make_request):
     page = desk.get(change_url(first)).text
     assert change_url(by_email) in page and change_url(by_phone) in page
     html = desk.get(QUEUE).text
-    assert html.count("2 others") == 1 and html.count("1 other<") == 2
+    assert html.count("2 other requests") == 1 and html.count("1 other request<") == 2
 
 
 # §7 Export, attribution and retention
