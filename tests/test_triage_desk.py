@@ -104,6 +104,13 @@ def test_urgent_request_gets_its_own_acknowledgement_with_the_crisis_line_first(
     assert "If you are in crisis" in first_lines[0] and site.crisis_phone in "\n".join(first_lines)
 
 
+def test_urgent_thank_you_page_puts_the_crisis_line_first_and_promises_no_two_day_wait(client, db):
+    html = client.get("/strategy-call/thanks/?urgent=1").text
+    assert html.index('class="crisis crisis--first"') < html.index("What happens next")
+    assert "as soon as they can" in html and "two working days" not in html
+    assert "two working days" in client.get("/strategy-call/thanks/").text
+
+
 def test_ordinary_request_keeps_the_ordinary_acknowledgement(submit, mailoutbox):
     submit()
     acknowledgement = next(m for m in mailoutbox if m.to == ["visitor@example.org"])

@@ -8,7 +8,7 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
 TRIAGE_PERMISSIONS = [
-    "add_replytemplate", "change_replytemplate", "view_replytemplate", "delete_replytemplate", "view_activity",
+    "add_replytemplate", "change_replytemplate", "view_replytemplate", "delete_replytemplate",
 ]
 REPLY_TEMPLATES = [
     ("First reply", "Your strategy-call request",
