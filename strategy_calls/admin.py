@@ -8,8 +8,8 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models.fields.json import KT
 from django.db.models import BooleanField, Case, Count, Q, Value, When
+from django.db.models.fields.json import KT
 from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -22,7 +22,13 @@ from mindlab.models import SiteSettings
 
 from . import services
 from .models import (
-    AccessRecord, Activity, ReplyTemplate, Status, StatusChange, StrategyCallRequest, triage_users,
+    AccessRecord,
+    Activity,
+    ReplyTemplate,
+    Status,
+    StatusChange,
+    StrategyCallRequest,
+    triage_users,
 )
 
 SUBMITTED_FIELDS = [

@@ -180,13 +180,6 @@ class StrategyCallRequest(models.Model):
     def __str__(self):
         return f"Request #{self.pk} from {self.full_name}"
 
-    def get_admin_url(self):
-        return reverse("admin:strategy_calls_strategycallrequest_change", args=[self.pk])
-
-    def clean(self):
-        if self.assignee_id and not triage_users().filter(pk=self.assignee_id).exists():
-            raise ValidationError({"assignee": "Only members of the Strategy-call triage group can be assigned."})
-
     def save(self, *args, **kwargs):
         # Derived from the row's own fields: the digits that group repeat contacts, and when it was closed.
         self.phone_digits = phone_digits(self.phone)
@@ -198,6 +191,13 @@ class StrategyCallRequest(models.Model):
         if update_fields is not None and "status" in update_fields:
             kwargs["update_fields"] = {*update_fields, "closed_at"}
         super().save(*args, **kwargs)
+
+    def get_admin_url(self):
+        return reverse("admin:strategy_calls_strategycallrequest_change", args=[self.pk])
+
+    def clean(self):
+        if self.assignee_id and not triage_users().filter(pk=self.assignee_id).exists():
+            raise ValidationError({"assignee": "Only members of the Strategy-call triage group can be assigned."})
 
     @property
     def is_open(self):
@@ -212,7 +212,8 @@ class StrategyCallRequest(models.Model):
 
     def next_in(self, queue):
         """The request after this one in `queue` (a queryset in queue order), or the first one left before it."""
-        later = Q(is_urgent=self.is_urgent) & (Q(received__gt=self.received) | Q(received=self.received, pk__gt=self.pk))
+        after = Q(received__gt=self.received) | Q(received=self.received, pk__gt=self.pk)
+        later = Q(is_urgent=self.is_urgent) & after
         if self.is_urgent:
             later |= Q(is_urgent=False)
         queue = queue.exclude(pk=self.pk)
