@@ -28,6 +28,7 @@ from .models import (
     Status,
     StatusChange,
     StrategyCallRequest,
+    dialable,
     triage_users,
 )
 
@@ -267,7 +268,7 @@ class StrategyCallRequestAdmin(admin.ModelAdmin):
     def phone_link(self, obj):
         if not obj.phone:
             return "—"
-        return format_html('<a href="tel:{}">{}</a>', re.sub(r"[^\d+]", "", obj.phone), obj.phone)
+        return format_html('<a href="tel:{}">{}</a>', dialable(obj.phone), obj.phone)
 
     @admin.display(description="repeat contacts")
     def repeat_contacts(self, obj):

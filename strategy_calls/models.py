@@ -30,8 +30,15 @@ def triage_users():
     return get_user_model().objects.filter(is_active=True, is_staff=True, groups__name=TRIAGE_GROUP).distinct()
 
 
+def dialable(phone):
+    """The number to dial: + and digits, without an extension ("x12", "ext. 12", "#12")."""
+    number = re.split(r"(?i)(?:ext\.?|x|#)", phone or "")[0]
+    return re.sub(r"[^\d+]", "", number)
+
+
 def phone_digits(phone):
-    return re.sub(r"\D", "", phone or "")
+    """The digits that identify a phone number whatever its spacing, to group repeat contacts."""
+    return dialable(phone).replace("+", "")
 
 
 class StrategyCallRequestQuerySet(models.QuerySet):

@@ -257,6 +257,8 @@ def test_timeline_lists_status_changes_assignments_views_and_emails(desk, triage
 def test_click_to_email_and_click_to_call(desk, make_request):
     page = desk.get(change_url(make_request(phone="+1 (212) 555-0147"))).text
     assert 'href="mailto:maya@example.org"' in page and 'href="tel:+12125550147"' in page
+    page = desk.get(change_url(make_request(phone="(212) 555-0147 ext. 12"))).text
+    assert 'href="tel:2125550147"' in page
 
 
 def test_reply_templates_become_mailto_links_and_triage_can_edit_them(desk, make_request):

@@ -26,7 +26,8 @@ def forwards(apps, schema_editor):
     Request = apps.get_model("strategy_calls", "StrategyCallRequest")
     StatusChange = apps.get_model("strategy_calls", "StatusChange")
     for request in Request.objects.all().iterator():
-        request.phone_digits = re.sub(r"\D", "", request.phone)
+        # As StrategyCallRequest.save() derives them: the digits before any extension.
+        request.phone_digits = re.sub(r"\D", "", re.split(r"(?i)(?:ext\.?|x|#)", request.phone)[0])
         if request.status in ("closed", "spam"):
             last = StatusChange.objects.filter(request=request, to_status=request.status).order_by("-changed_at")
             request.closed_at = last.values_list("changed_at", flat=True).first() or request.received
