@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mindlab', '0004_publishing_rules'),
+        ('mindlab', '0005_sitesettings_response_target_hours'),
     ]
 
     operations = [
