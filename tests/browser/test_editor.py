@@ -188,8 +188,8 @@ def test_sections_stay_as_left_and_the_draft_copy_is_offered_after_reload(desk, 
     sign_in(page, base)
     open_form(page, base, draft)
 
-    # The SEO section is collapsed at first; opened, it stays open after a save.
-    seo = page.locator("fieldset.collapse details", has=page.locator("summary", has_text="SEO"))
+    # The audio section is collapsed at first; opened, it stays open after a save.
+    seo = page.locator("fieldset.collapse details", has=page.locator("summary", has_text="Audio version"))
     assert not seo.evaluate("d => d.open")
     seo.locator("summary").click()
     page.locator("input[value='Save draft']").first.click()
