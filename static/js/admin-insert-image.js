@@ -159,7 +159,7 @@
   document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll("textarea[data-image-picker]").forEach((textarea) => {
       const button = element("button", {type: "button", class: "button insert-image",
-        "data-insert-image-for": textarea.id, "aria-haspopup": "dialog", text: "Insert image"});
+        "data-insert-image-for": textarea.id, "aria-haspopup": "dialog", text: "Image library…"});
       button.addEventListener("click", () => open(textarea));
       // Under the field, above its help text (the admin puts the label and the textarea in one flex row).
       (textarea.closest(".flex-container") || textarea).after(element("div", {class: "insert-image-bar"}, [button]));

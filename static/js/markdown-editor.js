@@ -449,7 +449,12 @@
       if (!event.detail || typeof event.detail.text !== "string") return;
       event.preventDefault();
       cm.focus();
-      cm.replaceSelection(event.detail.text);
+      // A figure is a block of its own: blank lines around it, or Markdown makes it part of a list or paragraph.
+      var cursor = cm.getCursor(), line = cm.getLine(cursor.line);
+      var before = line.slice(0, cursor.ch).trim() ? "\n\n"
+        : (cursor.line > 0 && cm.getLine(cursor.line - 1).trim() ? "\n" : "");
+      var after = line.slice(cursor.ch).trim() ? "\n\n" : "";
+      cm.replaceSelection(before + event.detail.text + after);
     });
 
     cm.on("paste", function (instance, event) {
