@@ -1,0 +1,355 @@
+"""Warning signs of a suicidal crisis in a strategy-call message.
+
+The signs are those crisis services publish (988 Lifeline, Samaritans, NHS): talking about suicide or
+wanting to die, feeling hopeless, trapped or a burden, no reason to live, unbearable pain, wanting it all
+to stop, giving things away, putting affairs in order, saying goodbye, a plan or the means. Each is
+written here as the wordings people use, after the message is normalised (case, curly apostrophes,
+"cant"/"can't"/"cannot", "im", ellipses, hyphens).
+
+Tuned so that a miss is far rarer than a false alarm: a flag costs a coordinator a minute, a miss may cost
+a life. A plain denial ("I'm not suicidal", "I would never hurt myself") is not a sign; a hedged one ("not
+really", "not right now", "I don't think I'm suicidal", "no longer") still is. Everyday idioms ("this
+traffic is killing me", "dying to try", "die of embarrassment") are not matched. tests/crisis_corpus.py
+measures both rates; docs/strategy-calls.md gives them.
+
+Hand-written rather than a library or a model: no maintained package does this for English free text,
+and every rule here must be readable by the clinical lead who answers for it.
+"""
+
+import re
+import unicodedata
+
+from django.conf import settings
+
+# Typed with a keyboard, a phone or a word processor: the same apostrophe.
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "′": "'"})
+
+# Contractions and texting spellings, written out so each pattern has one form to match.
+SPELLINGS = {
+    "cant": "cannot", "can't": "cannot", "cannt": "cannot", "can not": "cannot", "wont": "will not",
+    "won't": "will not", "dont": "do not", "doesnt": "does not", "didnt": "did not", "isnt": "is not",
+    "arent": "are not", "wasnt": "was not", "werent": "were not", "havent": "have not", "hasnt": "has not",
+    "hadnt": "had not", "wouldnt": "would not", "couldnt": "could not", "shouldnt": "should not",
+    "aint": "am not", "im": "i am", "i'm": "i am", "ive": "i have", "i've": "i have", "i'd": "i would",
+    "i'll": "i will", "it's": "it is", "thats": "that is", "that's": "that is", "theres": "there is",
+    "there's": "there is", "whats": "what is", "what's": "what is", "everyone's": "everyone is",
+    "they'd": "they would", "they'll": "they will", "they're": "they are", "you're": "you are",
+    "wanna": "want to", "gonna": "going to", "gotta": "got to", "u": "you", "ur": "your", "cuz": "because",
+    "cos": "because", "coz": "because", "any more": "anymore", "any longer": "anymore",
+    "selfharm": "self harm", "self harmed": "self harm", "self harming": "self harm", "no one": "nobody",
+    "noone": "nobody",
+}
+_SPELLING = re.compile(r"(?<![\w'])(?:{})(?![\w'])".format(
+    "|".join(re.escape(word) for word in sorted(SPELLINGS, key=len, reverse=True))
+))
+
+# Words that end the reach of a "not" before a sign ("I could not sleep and I want to die").
+CLAUSE_BREAKS = {"|", "and", "but", "though", "although", "however", "because", "so", "then", "while", "yet"}
+NEGATIONS = {"not", "never", "no", "nor", "without"}
+# A denial with one of these is not a plain denial: "not really suicidal", "not suicidal right now".
+HEDGES = {
+    "really", "exactly", "actively", "sure", "think", "anymore", "currently", "today", "tonight", "always",
+    "completely", "entirely", "quite", "necessarily", "usually", "mostly", "totally", "fully", "certain",
+    "yet", "longer", "now", "moment", "lately", "days", "seriously", "planning", "know", "saying", "say",
+    "sometimes", "often", "until", "unless", "if",
+}
+WINDOW = 5  # words before a sign that a denial may stand in
+
+_ME = r"(?:myself|my self|himself|herself|themselves|themself|yourself)"
+_WANT = (r"(?:want|wants|wanted|wanting|wish|wishes|wished|wishing|need|needed|would like|long|longing|"
+         r"ready)")
+# The sign ends its clause, or goes on only with words that keep it a sign ("I can't cope anymore").
+_END = (r"(?= *(?:\||$|anymore|no more|for good|forever|already|now|please|once and for all|permanently|"
+        r"tonight|today|soon|tomorrow|this week|like this|any day))")
+_STOP_WHAT = (r"(?:it|it all|all of it|everything|all this|all of this|this|this all|the pain|this pain|my pain|"
+              r"the hurt|the hurting|the suffering|the thoughts|these thoughts|the voices|my life|life|things|"
+              r"the world)")
+_THINGS = (r"(?:things|stuff|belongings|possessions|clothes|books|jewellery|jewelry|records|guitar|"
+           r"collection|savings|money|pets?|cats?|dogs?|car|furniture|plants)")
+_PEOPLE = (r"(?:everyone|everybody|my family|family|my friends|friends|people|my kids|my children|my parents|"
+           r"my mum|my mom|my dad|my partner|my wife|my husband|you all|all of you|the world|my loved ones|"
+           r"the people i love|each of them)")
+_GIVE = r"(?:give|gives|giving|given|gave)"
+_PILLS = (r"(?:pills|tablets|meds|medication|medications|painkillers|sleeping pills|paracetamol|tylenol|"
+          r"insulin|antidepressants)")
+
+# name -> the wordings of that sign, matched on the normalised text (single spaces, "|" between clauses).
+SIGNS = {
+    "talking about suicide": [
+        r"\bsuicid(?:e|es|al|ality)\b",
+        rf"\b(?:kill|kills|killing|killed|off|offing) {_ME}\b",
+        r"\bkms\b", r"\bunaliv(?:e|ing|ed)\b", r"\bsewer ?slide\b",
+        r"\b(?:end|ends|ending|ended|take|takes|taking|took) (?:my|his|her|their) (?:own )?life\b",
+        r"\bend(?:ing)? it all\b(?! with)",
+        r"\b(?:end|ending) it\b" + _END,
+        r"\bend(?:ing)? things\b(?! with| between| on| at| there)",
+    ],
+    "wanting to die": [
+        rf"\b{_WANT} (?:to |i could |i would |i was |i were |that i |i )?(?:just |simply )?(?:die|be dead|dead|"
+        r"not wake up|never wake up|not be alive|not be here|sleep forever|fall asleep forever|go to sleep forever)\b"
+        r"(?! (?:of|from) (?:embarrassment|shame|boredom|laughter|laughing|cringe|cuteness))(?! laughing)",
+        r"\bwish i (?:was|were|had|would|could)? ?(?:dead|never been born|not been born|never born|die|"
+        r"not wake up|not alive|gone)\b",
+        r"\b(?:hope|hoping|pray|praying) (?:that )?i (?:do not|never|would not|will not) wake up\b",
+        r"\b(?:go to sleep|fall asleep|sleep) and (?:never|not) wake up\b",
+        r"\bbetter off (?:dead|if i (?:was|were) (?:gone|dead|not here|not around)|if i died)\b",
+        r"\b(?:do not|does not|no longer|not|hardly) (?:want|wish) to (?:live|be alive|be here|exist|go on|"
+        r"keep living|wake up|carry on|keep going)\b",
+        r"\b(?:(?:if|whether) i|not sure i|unsure i|not certain i) (?:still |even |really )?want to (?:live|be alive|"
+        r"be here|go on|keep going|carry on)\b",
+        r"\b(?:thinking|think|thought|thoughts|dreaming|dream|fantasi[sz]e|fantasi[sz]ing) (?:a lot |so much |"
+        r"constantly |all the time )?(?:about|of) (?:death|dying|being dead|not being here|not being alive|"
+        r"not existing|not waking up)\b",
+        r"\b(?:do not|would not|does not) (?:really |even )?care (?:if|whether) i (?:die|died|live|lived|wake up|"
+        r"woke up|was gone|were gone|get hit|got hit|make it)\b",
+        r"\bready to die\b", r"\bno (?:will|wish|desire) to live\b",
+        r"\b(?:join|be with) (?:him|her|them) (?:in heaven|in death|on the other side)\b",
+        r"\bwant to (?:join|be with) my late\b",
+    ],
+    "wanting to disappear": [
+        rf"\b{_WANT} (?:to |i could |i would |that i could )?(?:just |simply )?(?:disappear|vanish|cease to exist|"
+        r"stop existing|not exist|evaporate|fade away|run away and never come back|go away forever)\b"
+        r"(?! (?:for|into|to|on|under|behind|in) (?:a |the |an |my )?(?:while|weekend|week|day|few|holiday|"
+        r"vacation|book|beach|cabin|film|movie|game|garden|duvet|covers|bed|mountains|woods|countryside))",
+        r"\bwish i did not exist\b", r"\b(?:do not|no longer) want to exist\b",
+    ],
+    "being a burden": [
+        r"\b(?:i am|i feel like|i feel|feel like|feeling like|i have become|i have been|i am just|i am such|"
+        r"i am nothing but|i am only|i am becoming) (?:a |such a |nothing but a |just a |only a |a huge |a massive |"
+        r"a big |an )?(?:burden|drain)\b(?! of| on (?:the|my) (?:budget|system|resources))",
+        r"\bburden (?:to|on|for) (?:everyone|everybody|my family|my friends|my partner|my wife|my husband|"
+        r"my kids|my children|my parents|others|people|them|you|the people)\b",
+        r"\b(?:everyone|everybody|my family|they|people|the world|my kids|my children|my friends|my wife|"
+        r"my husband|my partner|my parents|you all|everyone else) (?:would be|will be|is|are|would all be|be|"
+        r"would) (?:so much |much |a lot |all |far )?(?:better off|happier|better|be better off|be happier) "
+        r"(?:without me|if i (?:was|were|am) (?:gone|dead|not here|not around)|if i died|when i am gone|"
+        r"with me gone)\b",
+        r"\bnobody (?:would|will|is going to|going to|would even|will even) (?:miss me|notice if i|care if i|"
+        r"notice i (?:was|am) gone|notice if i (?:was|am) gone)\b",
+        r"\bnobody would (?:even )?(?:care|notice|miss me) if i\b",
+    ],
+    "no reason to live": [
+        r"\b(?:no|not (?:a|any)|not have (?:a|any)|not see (?:a|any)|not find (?:a|any)|cannot (?:see|find|"
+        r"think of) (?:a|any)|lost (?:my|the|any|all)|without (?:a|any)|what) (?:single |real )?reasons? "
+        r"(?:for me |left )?(?:to|for) "
+        r"(?:live|living|go on|going on|keep going|carry on|carrying on|stay|staying|be here|being here|get up|"
+        r"getting up|be alive|being alive|exist|existing)\b",
+        r"\bnothing (?:left )?to live for\b",
+        r"\bno (?:point|purpose|meaning|sense) (?:in |to |of )?(?:living|life|going on|carrying on|being alive|"
+        r"being here|existing|waking up|getting up|keep going|keeping going|any of it|it all|me|my life|"
+        r"trying anymore|anything anymore)\b",
+        r"\bno (?:point|purpose|meaning) (?:in |to )?anything\b" + _END,
+        r"\b(?:do not|cannot|fail to|could not) see (?:the|any|a) point (?:in |of |to )?(?:living|life|going on|"
+        r"carrying on|being alive|being here|existing|it all|any of it|waking up|getting up|keep going|"
+        r"keeping going|anything anymore|me|my life)\b",
+        r"\b(?:do not|cannot|fail to|could not) see (?:the|any|a) point\b" + _END,
+        r"\bwhat is the point (?:of (?:living|life|going on|carrying on|being alive|it all|me|existing|"
+        r"anything|my life)|in (?:living|going on|anything))\b",
+        r"\bwhat is (?:even )?the point\b" + _END,
+        r"\bpointless (?:to (?:live|go on|carry on|keep going)|living|existence)\b",
+        r"\b(?:life|living|my life|existence|my existence|everything|it all) (?:is|feels|seems|has become) "
+        r"(?:so |completely |totally |just |utterly )?(?:pointless|meaningless|not worth living|not worth it)\b",
+        r"\b(?:life|my life|living) (?:is not|is no longer|does not feel|does not seem) worth (?:living|it)\b",
+        r"\bnot worth living\b",
+        r"\b(?:not sure|no longer sure|unsure|wonder|wondering|do not know|not certain) (?:if |whether )?"
+        r"(?:life|my life|living) is (?:still |even |really )?worth (?:living|it)\b",
+        r"\b(?:no|cannot see a|cannot see any|do not see a|do not see any|without a|lost my|there is no) "
+        r"future\b(?:" + _END + r"| for me\b| for myself\b| ahead\b)",
+    ],
+    "feeling hopeless": [
+        r"\b(?:feel|feels|feeling|felt|i am|everything is|everything feels|it is all|it all feels|life is|"
+        r"my life is|the future is|the future looks|things are|things feel|everything seems|it seems|am so|"
+        r"am just) (?:so |completely |totally |utterly |really |very |just |beyond |all )?hopeless\b"
+        r"(?! (?:at|with|in) )",
+        r"\bhopelessness\b", r"\bno hope (?:left|for me|anymore)\b",
+        r"\b(?:lost|given up|gave up) (?:all )?hope\b(?! (?:in|of|that|for) (?:the|my|our|this|getting|finding))",
+        r"\b(?:given up|gave up|giving up|give up) on (?:life|everything|myself|living|me)\b",
+        r"\b(?:have|got|there is) nothing left\b(?:" + _END + r"| (?:to give|to lose|in me|to fight for))",
+        r"\b(?:i am|i am so|i am just|so) done\b" + _END,
+        r"\bdone with (?:life|living|everything|it all|this life|being alive|existing|this world)\b",
+    ],
+    "feeling trapped": [
+        r"\b(?:feel|feels|feeling|felt|i am|so) (?:so |completely |totally |utterly |really )?trapped\b"
+        r"(?! (?:in|at|by|on|with|under) (?:my |a |this |the |an )?(?:\w+ )?(?:job|role|contract|lease|meeting|"
+        r"meetings|traffic|elevator|lift|career|office|work|house|flat|apartment|room|snow|airport|queue|call|"
+        r"mortgage|position|company|town|city|routine))",
+        r"\bno way out\b(?! of (?:the|this|my) (?:contract|lease|meeting|deal|car park|building))",
+        r"\bonly way out\b",
+    ],
+    "unbearable pain": [
+        r"\bcannot (?:do|take|handle|cope with|bear|stand|face|manage|live with|keep doing|deal with|survive|"
+        r"endure) (?:this|it|life|any of this|this life|everything|the pain|living|this pain|myself|it all|"
+        r"this all|another day|one more day|feeling like this|living like this|the thoughts)" + _END,
+        r"\bcannot (?:cope|go on|carry on|keep going|continue|take it|keep living|hold on|live)" + _END,
+        r"\bcannot (?:go on|carry on|keep going|keep living|live|continue|hold on) (?:like this|this way|"
+        r"much longer|for much longer|living|with this pain)\b",
+        r"\b(?:life|everything|it|it all|this|the pain|my pain|living|existence|each day|every day|every single "
+        r"day|the loneliness|the sadness|the emptiness|the thoughts|my mind|my head|being alive|being me|"
+        r"my life|the feeling|the feelings|this feeling|waking up) (?:is|are|feels|feel|has become|became|"
+        r"is becoming|is getting|gets) (?:so |just |completely |truly |totally |utterly |absolutely |all )?"
+        r"(?:unbearable|too much to bear|more than i can bear|too painful)\b",
+        r"\bunbearable (?:pain|sadness|loneliness|emptiness|grief|despair|anguish|suffering|feelings?|thoughts|"
+        r"to live|to exist)\b",
+        r"\b(?:everything|it|it all|life|this|all of this|all this) (?:is|feels|has become|has gotten|just is|"
+        r"is all|is just) (?:all |just |so |far |way )?too much\b" + _END,
+        r"\bin (?:so much|constant|unbearable|agonizing|agonising|endless|such) (?:emotional |mental )?pain\b",
+        r"\b(?:too|so) (?:tired|exhausted|worn out|broken) to (?:go on|carry on|keep going|keep living|live)\b",
+        r"\b(?:tired|sick|weary) of (?:living|life|being alive|existing|being me|everything|it all|"
+        r"waking up)\b(?! (?:at|in) (?:the|this|my) (?:office|job|company|city))",
+        r"\b(?:at|reached|hit) (?:the end of my rope|my breaking point|rock bottom|the end of my tether|"
+        r"the end of the road)\b",
+        r"\bdrowning\b(?! in (?:email|emails|work|paperwork|admin|laundry|deadlines|meetings|tasks|homework|"
+        r"messages|notifications|bills|debt|orders|projects|data|invoices|reports|applications|assignments))",
+        r"\b(?:cannot|could not) (?:take|stand|bear) (?:the pain|this pain|it|this)(?: much)? longer\b",
+    ],
+    "wanting it all to stop": [
+        rf"\b(?:{_WANT}|make|let|pray|praying|hope|hoping) (?:for )?{_STOP_WHAT} (?:to |would |will |could )?"
+        r"(?:just |all |simply |finally |completely )?(?:stop|end|be over|go away|be done)\b(?! \w+ing\b)",
+        rf"\b{_WANT} (?:to )?(?:just )?(?:stop|end) (?:it all|everything|all of it|all this|it|my life|"
+        r"the pain|existing|being alive|living|feeling)\b" + _END,
+        r"\bwant(?:ed|s)? (?:this|it|it all|everything|life) (?:to be )?over\b(?! with)" + _END,
+        r"\b(?:just )?want(?:ed)? out\b" + _END,
+        r"\b(?:make|let) (?:it|it all|everything) stop\b",
+        r"\bfor (?:it|this|everything|it all) to (?:just )?(?:stop|end|be over)\b" + _END,
+    ],
+    "giving possessions away": [
+        rf"\b{_GIVE} away (?:all |some |most )?(?:of )?my (?:\w+ ){{0,2}}?{_THINGS}\b",
+        rf"\b{_GIVE} (?:all |some |most )?(?:of )?my (?:\w+ ){{0,2}}?{_THINGS} (?:away|to (?:{_PEOPLE}|my \w+))\b",
+        rf"\b{_GIVE} (?:everything|it all|all of it|all my stuff) away\b",
+        rf"\b(?:who (?:should|will|would|gets|can|could) (?:have|get|take)|deciding who gets|sorting out who gets) "
+        rf"(?:all )?my (?:\w+ )?{_THINGS}\b",
+        r"\b(?:rehoming|rehome|rehomed|found a new home for|finding a new home for|find a home for) my "
+        r"(?:cats?|dogs?|pets?)\b",
+        rf"\b(?:selling|sold|sell) (?:off )?(?:everything i own|all (?:of )?my (?:\w+ )?{_THINGS})\b",
+    ],
+    "putting affairs in order": [
+        r"\baffairs in order\b", r"\b(?:sorting|sorted|getting|got|tidying) (?:out )?(?:all )?my affairs\b",
+        r"\b(?:wrote|written|writing|write|made|making|updated|updating|finished|finishing) (?:a|my) "
+        r"(?:will|last will)\b(?! to)",
+        r"\b(?:passwords|bank details|instructions|letters) for (?:my )?(?:family|wife|husband|partner|kids|"
+        r"parents|after i am gone|when i am gone)\b",
+    ],
+    "saying goodbye": [
+        rf"\b(?:say|says|saying|said|to say|wrote|writing|written|sent|sending) (?:my )?(?:goodbyes?|good byes?|bye) "
+        rf"(?:to )?{_PEOPLE}\b",
+        r"\b(?:saying|said|say) my goodbyes\b", r"\bthis is (?:my )?goodbye\b",
+        r"\b(?:goodbye|farewell|suicide) (?:letters?|notes?)\b",
+        rf"\b(?:wrote|written|writing|leave|leaving|left) (?:a |some |the )?(?:letters?|notes?) (?:to|for) "
+        rf"(?:each of )?{_PEOPLE}\b",
+        r"\b(?:will not|would not|might not|may not|am not going to) be (?:around|here) (?:much longer|"
+        r"for much longer|for long|anymore|next week|tomorrow|by then|to see)\b",
+        r"\bby the time (?:you|anyone|someone|they) (?:read|reads|see|sees|get|gets) this\b",
+        r"\b(?:look after|take care of|care for) my (?:kids|children|cat|dog|pets?|family|mum|mom|dad) "
+        r"(?:for me )?(?:when|after|once) i am gone\b",
+        r"\btell (?:my (?:family|kids|children|wife|husband|partner|mum|mom|dad|parents)|everyone|them) "
+        r"(?:that )?i (?:love|loved) (?:them|you|him|her)\b" + _END,
+        r"\b(?:when|after|once) i am (?:gone|dead|not here|no longer here)\b(?! (?:on|for|away|to|at|from))",
+    ],
+    "a plan or means": [
+        r"\b(?:have|got|made|making|had|found|worked out|know|figured out|figure out|planned|planning|"
+        r"thought out|decided on|chosen|picked) (?:a |the |my |out )?(?:plan|way|method|date|place|how|when|"
+        r"where) (?:to|for|of|i would|i will|i am going to|i could|i can) (?:end it|kill|die|end my|take my|"
+        r"make it stop|not wake|overdose|jump|hang)\b",
+        r"\b(?:plan|way|method|date|place|how|when|where) (?:to|i would|i will|i am going to|i could|i can) "
+        r"do it\b" + _END,
+        r"\b(?:how|where|when) (?:i would|i will|i am going to|i could|to|i can) (?:end it|kill myself|"
+        r"end my life|take my life)\b",
+        rf"\b(?:stockpil\w*|sav(?:ing|ed) up|collect(?:ing|ed)|hoard(?:ing|ed)|stash(?:ing|ed)?|hid(?:den|ing)?|"
+        rf"hiding|squirrel(?:l?ing|l?ed) away|put aside|putting aside|set aside|setting aside) (?:a lot of |lots of "
+        rf"|all |enough |up |some |away )?(?:of )?(?:my |the |some )?(?:old )?{_PILLS}\b",
+        r"\b(?:have|got|bought|buying|bought myself|keeping|kept|hidden|hid|ordered|ordering|get|getting|found) "
+        r"(?:a |some |the |my )?(?:rope|noose|gun|guns|weapon|firearm|pistol|rifle|charcoal|poison|razor blades?|"
+        r"blades?|helium)\b(?! (?:for|in) (?:the|my|our) (?:garden|boat|climbing|shed|bbq|barbecue|grill|shaving))",
+        rf"\btake (?:all|all of|the whole|a whole|every one of|every single one of|everything in) "
+        rf"(?:my |the |of my |of the )?(?:{_PILLS}|packet|bottle|box|pack)\b"
+        r"(?! (?:in the morning|at night|every|each|with|before|after|on time|as prescribed|daily|regularly|"
+        r"at the same time|at breakfast|at bedtime|in one go each))",
+        rf"\bhow many (?:{_PILLS}|of my \w+) (?:would|will|does|do|it takes|to|it would|are)\b",
+        r"\b(?:lethal|fatal|deadly) (?:dose|amount|overdose)\b", r"\boverdos(?:e|ed|ing)\b", r"\bod(?:ing|ed)? on\b",
+        r"\b(?:jump|jumping|jumped|throw myself|throwing myself|drive|driving|crash|crashing) (?:off|from|"
+        r"in front of|under|into) (?:a |the |that )?(?:bridge|building|roof|cliff|train|bus|car|balcony|window|"
+        r"tower|car park|parking garage|truck|lorry|wall|tree|river|sea)\b(?! (?:for|to) (?:fun|swim|dive))",
+        r"\bhang(?:ing)? myself\b", r"\bnoose\b", r"\btonight is the night\b",
+        rf"\b{_PILLS} (?:saved|stashed|hidden|put aside|stockpiled|hoarded|collected)\b",
+        r"\b(?:stood|standing|stand|stands|sat|sit|sits|sitting|climbed|went|go|going) (?:on|at|up to|onto|over|to) "
+        r"(?:the |a )?(?:edge|ledge|bridge|roof|cliff|cliff edge|railway line|railway|tracks|train tracks|"
+        r"platform edge)\b",
+        r"\b(?:step|stepping|walk|walking) (?:out )?(?:in front of|into) (?:a |the )?(?:train|traffic|bus|truck|"
+        r"lorry|sea|river)\b",
+        r"\b(?:set|picked|chosen|chose) a date\b" + _END,
+        r"\b(?:set|picked|chosen|chose) a date (?:for it|to do it|to end)\b",
+    ],
+    "self-harm": [
+        r"\bself (?:harm|injur\w*|mutilat\w*|poison\w*|destruct\w*)\b",
+        rf"\b(?:cut|cutting|cuts|burn|burning|burnt|burned|hurt|hurting|hurts|harm|harming|harmed|injure|"
+        rf"injuring|hit|hitting|starve|starving|scratch|scratching|bite|biting|choke|choking|strangle|"
+        rf"strangling|bruise|bruising) {_ME}\b"
+        r"(?! (?:out|laughing|on (?:the|a)|while|in the (?:kitchen|garden|gym)|shaving|playing|at (?:the|work)|"
+        r"lifting|running|cooking|with (?:a|the) (?:kitchen|bread|knife while|iron|kettle|pan)))",
+        r"\b(?:make|made|making) (?:myself|me) bleed\b", r"\burges? to (?:cut|hurt|harm|burn|injure)\b",
+        r"\b(?:started|start|been) cutting again\b", r"\bcutting (?:my )?(?:arms?|wrists?|legs?|thighs?|skin)\b",
+        r"\brelapsed? (?:into|with|on) (?:cutting|self harm|hurting myself)\b",
+        r"\b(?:scars|cuts|burns) on my (?:arms?|wrists?|legs?|thighs?|stomach)\b",
+        r"\bslit(?:ting)? my wrists?\b", r"\buntil (?:they|it|i|my \w+) (?:bleed|bled|bleeds)\b",
+    ],
+    "feeling worthless": [
+        r"\b(?:i am|i feel|feel|feeling|felt|i am just) (?:so |completely |totally |utterly |just |really |very )?"
+        r"(?:worthless|like nothing|like i am nothing|like a waste of (?:space|air|oxygen|life))\b",
+        r"\bi am (?:a |just a |such a )?waste of (?:space|air|oxygen|life)\b",
+        r"\bhate (?:myself|being alive|being me|my existence)\b(?! for (?:\w+ing|eating|not|that|being late))",
+    ],
+}
+
+_COMPILED = {name: [re.compile(pattern) for pattern in patterns] for name, patterns in SIGNS.items()}
+
+
+def normalise(text):
+    """Lower case, one kind of apostrophe, contractions written out, "|" between clauses, single spaces."""
+    text = unicodedata.normalize("NFKC", text or "").lower().translate(APOSTROPHES)
+    text = re.sub(r"(?<=[a-z])[-‐‑_/](?=[a-z])", " ", text)  # self-harm, self‑harm
+    text = re.sub(r"'(?!\w)|(?<!\w)'", " ", text)  # a quote mark, not an apostrophe
+    text = re.sub(r"[^\w'\s]+", " | ", text)  # punctuation, ellipses and dashes end a clause
+    text = " ".join(text.split())
+    text = _SPELLING.sub(lambda match: SPELLINGS[match.group(0)], text)
+    text = re.sub(r"\b(\w+)n't\b", r"\1 not", text)
+    text = re.sub(r"'s?\b", "", text)  # a possessive or a stray apostrophe
+    text = re.sub(r"(?:\| *)+", "| ", text)
+    return " ".join(text.split())
+
+
+def _denied(text, start, end):
+    """Whether a plain denial stands just before the sign, with nothing that hedges it."""
+    before = text[:start].split()[-WINDOW:]
+    for index in range(len(before) - 1, -1, -1):
+        if before[index] in CLAUSE_BREAKS:
+            before = before[index + 1:]
+            break
+    if not NEGATIONS.intersection(before):
+        return False
+    after = text[end:].split("|")[0].split()[:3]
+    if "no" in before and before[before.index("no") + 1:][:1] == ["longer"]:
+        return False  # "no longer suicidal": it was there
+    return not HEDGES.intersection(before + after)
+
+
+def find_warning_signs(text):
+    """The names of the warning signs in `text`, in the order of SIGNS; empty when there are none.
+
+    The site's own extra phrases (DJANGO_STRATEGY_CALL_CRISIS_PHRASES) count too, each under its own name.
+    """
+    normal = normalise(text)
+    found = []
+    for name, patterns in _COMPILED.items():
+        if any(not _denied(normal, match.start(), match.end()) for pattern in patterns
+               for match in pattern.finditer(normal)):
+            found.append(name)
+    padded = f" {normal} "
+    for phrase in getattr(settings, "STRATEGY_CALL_CRISIS_PHRASES", []):
+        wording = normalise(phrase)
+        if wording and f" {wording} " in padded:
+            found.append(f"“{phrase.strip()}”")
+    return found
+
+
+def is_urgent(text):
+    return bool(find_warning_signs(text))
