@@ -26,14 +26,7 @@ def _mark_action(status):
 
     @admin.action(description=f"Mark selected as {Status(status).label.lower()}", permissions=["change"])
     def mark(model_admin, request, queryset):
-        changed = 0
-        for call_request in queryset.exclude(status=status):
-            StatusChange.objects.create(
-                request=call_request, from_status=call_request.status, to_status=status, changed_by=request.user
-            )
-            call_request.status = status
-            call_request.save(update_fields=["status"])
-            changed += 1
+        changed = queryset.move_to(status, by=request.user)
         model_admin.message_user(request, f"{changed} request(s) marked {Status(status).label.lower()}.")
 
     mark.__name__ = f"mark_{status}"
@@ -105,7 +98,8 @@ class StrategyCallRequestAdmin(admin.ModelAdmin):
                                        "fields": ["staff_notified_at", "acknowledged_at", "spam_reason", "ip_hash"]}),
     ]
     inlines = [StatusChangeInline]
-    actions = ["mark_contacted", "mark_scheduled", "mark_closed", "mark_spam", "retry_notification", "export_csv"]
+    actions = ["mark_new", "mark_contacted", "mark_scheduled", "mark_closed", "mark_spam", "retry_notification",
+               "export_csv"]
 
     def has_add_permission(self, request):
         return False  # requests come only from the public form
@@ -130,12 +124,16 @@ class StrategyCallRequestAdmin(admin.ModelAdmin):
         return "pending" if obj.notification_pending else "sent"
 
     def save_model(self, request, obj, form, change):
-        if change and "status" in form.changed_data:
-            StatusChange.objects.create(
-                request=obj, from_status=form.initial["status"], to_status=obj.status, changed_by=request.user
-            )
-        super().save_model(request, obj, form, change)
+        if not change:
+            return super().save_model(request, obj, form, change)
+        # Only what this form changed is written, and the status only through move_to(), which keeps the spam
+        # reason right and writes the history: a page opened before another tab moved the request undoes nothing.
+        model_fields = {field.name for field in obj._meta.get_fields() if field.concrete}
+        obj.save(update_fields=[name for name in form.changed_data if name in model_fields and name != "status"])
+        if "status" in form.changed_data:
+            obj.move_to(obj.status, by=request.user)
 
+    mark_new = _mark_action(Status.NEW)
     mark_contacted = _mark_action(Status.CONTACTED)
     mark_scheduled = _mark_action(Status.SCHEDULED)
     mark_closed = _mark_action(Status.CLOSED)

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 
@@ -22,6 +22,11 @@ class StrategyCallRequestQuerySet(models.QuerySet):
     def not_spam(self):
         return self.exclude(status=Status.SPAM)
 
+    def move_to(self, status, *, by=None):
+        """Move each request here to `status` as StrategyCallRequest.move_to() does; the number that moved."""
+        with transaction.atomic():
+            return sum(request.move_to(status, by=by) is not None for request in self.order_by("pk"))
+
 
 class StrategyCallRequest(models.Model):
     """A visitor's request for a strategy call. Personal, often sensitive: only the triage group sees it."""
@@ -39,6 +44,7 @@ class StrategyCallRequest(models.Model):
         HONEYPOT = "honeypot", "Filled the hidden field"
         TOO_FAST = "too-fast", "Sent faster than a person can type"
         BAD_TOKEN = "bad-token", "Missing or forged form timestamp"
+        STAFF = "staff", "Marked as spam by staff"
 
     received = models.DateTimeField(auto_now_add=True, db_index=True)
     full_name = models.CharField(max_length=120)
@@ -100,6 +106,26 @@ class StrategyCallRequest(models.Model):
 
     def get_admin_url(self):
         return reverse("admin:strategy_calls_strategycallrequest_change", args=[self.pk])
+
+    def move_to(self, status, *, by=None):
+        """Move this request to `status` and record who did it, in one transaction: the new StatusChange,
+        or None when the request is in that status already (no history row for a no-op).
+
+        The spam reason follows the status (the flagged_strategy_call_is_spam constraint): set to "marked
+        by staff" when a request is moved into Spam, cleared when it leaves. The status is read under a row
+        lock, so the history says where the request really came from, whatever another tab did meanwhile.
+        """
+        status = Status(status)
+        with transaction.atomic():
+            rows = type(self).objects.filter(pk=self.pk)
+            current = rows.select_for_update().values_list("status", flat=True).get()
+            if current == status:
+                self.status = current
+                return None
+            spam_reason = self.SpamReason.STAFF if status == Status.SPAM else ""
+            rows.update(status=status, spam_reason=spam_reason)
+            self.status, self.spam_reason = status, spam_reason
+            return StatusChange.objects.create(request=self, from_status=current, to_status=status, changed_by=by)
 
     @property
     def notification_pending(self):
