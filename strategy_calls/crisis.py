@@ -36,7 +36,7 @@ SPELLINGS = {
     "they'd": "they would", "they'll": "they will", "they're": "they are", "you're": "you are",
     "wanna": "want to", "gonna": "going to", "gotta": "got to", "u": "you", "ur": "your", "cuz": "because",
     "cos": "because", "coz": "because", "any more": "anymore", "any longer": "anymore",
-    "selfharm": "self harm", "self harmed": "self harm", "self harming": "self harm", "no one": "nobody",
+    "no one": "nobody",
     "noone": "nobody",
 }
 _SPELLING = re.compile(r"(?<![\w'])(?:{})(?![\w'])".format(
@@ -312,6 +312,7 @@ def normalise(text):
     text = " ".join(text.split())
     text = _SPELLING.sub(lambda match: SPELLINGS[match.group(0)], text)
     text = re.sub(r"\b(\w+)n't\b", r"\1 not", text)
+    text = re.sub(r"\bself ?harm\w*", "self harm", text)
     text = re.sub(r"'s?\b", "", text)  # a possessive or a stray apostrophe
     text = re.sub(r"(?:\| *)+", "| ", text)
     return " ".join(text.split())

@@ -44,10 +44,13 @@ def normalise_phone(text):
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as error:
-        problem = (PHONE_PROBLEMS[phonenumbers.ValidationResult.INVALID_COUNTRY_CODE]
-                   if error.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE else
-                   PHONE_INVALID)
-        raise ValidationError(problem, code="invalid") from None
+        result = {
+            error.INVALID_COUNTRY_CODE: phonenumbers.ValidationResult.INVALID_COUNTRY_CODE,
+            error.TOO_SHORT_NSN: phonenumbers.ValidationResult.TOO_SHORT,
+            error.TOO_SHORT_AFTER_IDD: phonenumbers.ValidationResult.TOO_SHORT,
+            error.TOO_LONG: phonenumbers.ValidationResult.TOO_LONG,
+        }.get(error.error_type)
+        raise ValidationError(PHONE_PROBLEMS.get(result, PHONE_INVALID), code="invalid") from None
     reason = phonenumbers.is_possible_number_with_reason(number)
     if reason != phonenumbers.ValidationResult.IS_POSSIBLE:
         raise ValidationError(PHONE_PROBLEMS.get(reason, PHONE_INVALID), code="invalid")

@@ -115,10 +115,13 @@ NOT_URGENT = [
     "I cannot stand it when colleagues interrupt me, and I want to work on my reactions.",
     "Is there any point in trying medication before doing the coaching programme?",
     "I need my brain to stop racing at night so I can sleep.",
-    # Hard cases: a reader would not call these a crisis; the detector may (a false alarm is the cheap error)
+    # HARD_CASES: a reader would not call these a crisis, but they use a sign's words; flagging one is the cheap error.
     "I feel like a burden to my team when I keep asking for help with deadlines.",
     "I lost my dad to suicide ten years ago and I'm researching family history of depression.",
     "I feel trapped in a job I have outgrown and need help deciding what next.",
     "We are moving house and I am giving away my old books, which got me thinking about decluttering and ADHD.",
     "I wrote my will last month and it made me think about what I actually want from life.",
 ]
+
+HARD_CASES = NOT_URGENT[NOT_URGENT.index(
+    "I feel like a burden to my team when I keep asking for help with deadlines."):]
