@@ -6,11 +6,12 @@ to stop, giving things away, putting affairs in order, saying goodbye, a plan or
 written here as the wordings people use, after the message is normalised (case, curly apostrophes,
 "cant"/"can't"/"cannot", "im", ellipses, hyphens).
 
-Tuned so that a miss is far rarer than a false alarm: a flag costs a coordinator a minute, a miss may cost
-a life. A plain denial ("I'm not suicidal", "I would never hurt myself") is not a sign; a hedged one ("not
-really", "not right now", "I don't think I'm suicidal", "no longer") still is. Everyday idioms ("this
-traffic is killing me", "dying to try", "die of embarrassment") are not matched. tests/crisis_corpus.py
-measures both rates; docs/strategy-calls.md gives them.
+Where unsure, a wording flags: a flag costs a coordinator a minute, a miss may cost a life. A plain denial
+("I'm not suicidal", "I would never hurt myself") is not a sign; a hedged one ("not really", "not right
+now", "I don't think I'm suicidal", "no longer") still is. Everyday idioms ("this traffic is killing me",
+"dying to try", "die of embarrassment") are not matched. tests/crisis_corpus.py measures both rates, and
+docs/strategy-calls.md gives them, including the one that matters: on wordings the rules have not seen,
+about half of crisis messages are missed. Urgent orders the queue; it never replaces reading every request.
 
 Hand-written rather than a library or a model: no maintained package does this for English free text,
 and every rule here must be readable by the clinical lead who answers for it.
@@ -63,7 +64,7 @@ _END = (r"(?= *(?:\||$|anymore|no more|for good|forever|already|now|please|once 
         r"tonight|today|soon|tomorrow|this week|like this|any day))")
 _STOP_WHAT = (r"(?:it|it all|all of it|everything|all this|all of this|this|this all|the pain|this pain|my pain|"
               r"the hurt|the hurting|the suffering|the thoughts|these thoughts|the voices|my life|life|things|"
-              r"the world)")
+              r"the world|the noise|the noise in my head|the voices in my head|my head|my brain|my mind)")
 _THINGS = (r"(?:things|stuff|belongings|possessions|clothes|books|jewellery|jewelry|records|guitar|"
            r"collection|savings|money|pets?|cats?|dogs?|car|furniture|plants)")
 _PEOPLE = (r"(?:everyone|everybody|my family|family|my friends|friends|people|my kids|my children|my parents|"
@@ -71,7 +72,7 @@ _PEOPLE = (r"(?:everyone|everybody|my family|family|my friends|friends|people|my
            r"the people i love|each of them)")
 _GIVE = r"(?:give|gives|giving|given|gave)"
 _PILLS = (r"(?:pills|tablets|meds|medication|medications|painkillers|sleeping pills|paracetamol|tylenol|"
-          r"insulin|antidepressants)")
+          r"insulin|antidepressants|prescription|prescriptions|script|scripts)")
 
 # name -> the wordings of that sign, matched on the normalised text (single spaces, "|" between clauses).
 SIGNS = {
@@ -82,12 +83,15 @@ SIGNS = {
         r"\b(?:end|ends|ending|ended|take|takes|taking|took) (?:my|his|her|their) (?:own )?life\b",
         r"\bend(?:ing)? it all\b(?! with)",
         r"\b(?:end|ending) it\b" + _END,
+        r"\b(?:if i|i could|i should|i might|i will|i would|i am going to) (?:just )?(?:end|ended) it\b(?! with)",
         r"\bend(?:ing)? things\b(?! with| between| on| at| there)",
     ],
     "wanting to die": [
         rf"\b{_WANT} (?:to |i could |i would |i was |i were |that i |i )?(?:just |simply )?(?:die|be dead|dead|"
-        r"not wake up|never wake up|not be alive|not be here|sleep forever|fall asleep forever|go to sleep forever)\b"
-        r"(?! (?:of|from) (?:embarrassment|shame|boredom|laughter|laughing|cringe|cuteness))(?! laughing)",
+        r"not wake up|never wake up|not be alive|not be here|not be around|be gone|sleep forever|fall asleep forever|"
+        r"go to sleep forever|stop living|stop breathing)\b"
+        r"(?! (?:of|from) (?:embarrassment|shame|boredom|laughter|laughing|cringe|cuteness))(?! laughing)"
+        r"(?! (?:my|her|his|their|the) (?:hair|beard|clothes|roots|eyebrows))",
         r"\bwish i (?:was|were|had|would|could)? ?(?:dead|never been born|not been born|never born|die|"
         r"not wake up|not alive|gone)\b",
         r"\b(?:hope|hoping|pray|praying) (?:that )?i (?:do not|never|would not|will not) wake up\b",
@@ -98,11 +102,46 @@ SIGNS = {
         r"\b(?:(?:if|whether) i|not sure i|unsure i|not certain i) (?:still |even |really )?want to (?:live|be alive|"
         r"be here|go on|keep going|carry on)\b",
         r"\b(?:thinking|think|thought|thoughts|dreaming|dream|fantasi[sz]e|fantasi[sz]ing) (?:a lot |so much |"
-        r"constantly |all the time )?(?:about|of) (?:death|dying|being dead|not being here|not being alive|"
-        r"not existing|not waking up)\b",
+        r"constantly |all the time )?(?:about|of) (?:death|dying|being dead|not being here|not being around|"
+        r"not being alive|not existing|not waking up|ending it|ending my life|killing myself|my funeral)\b",
+        r"\b(?:struggling|struggle|fighting|fight|trying|try) (?:hard )?to (?:stay alive|keep myself alive|keep living|"
+        r"not kill myself|not hurt myself|not end it)\b",
+        r"\bhow (?:much )?longer (?:i can|i could|can i|i will be able to) (?:hold on|go on|keep going|carry on|"
+        r"do this|take it|take this|cope|keep living|last)" + _END,
         r"\b(?:do not|would not|does not) (?:really |even )?care (?:if|whether) i (?:die|died|live|lived|wake up|"
         r"woke up|was gone|were gone|get hit|got hit|make it)\b",
+        r"\b(?:done|finished|tired of|stop|stopped|give up|given up|gave up) trying (?:to live|to stay alive|"
+        r"to survive|to keep going|to go on|to keep living)\b", r"\bdone trying\b" + _END,
+        r"\b(?:do not|no longer|does not) want (?:this|my|this kind of) life\b" + _END,
+        r"\b(?:wish|hope|hoping|pray) i (?:would not|did not|never|could not|will not) (?:start breathing|breathe|"
+        r"start again|wake|wake up)\b",
+        r"\b(?:i am|i have|like i am|like i have|as if i am|as if i have) already (?:gone|dead|left this world)\b",
+        r"\bnever (?:have to )?(?:wake up|deal with anything|feel anything|face anything|face another day) again\b",
         r"\bready to die\b", r"\bno (?:will|wish|desire) to live\b",
+        r"\b(?:lost|losing|lose|no|have no|without) (?:the |my |all |any )?(?:will|reason|desire|wish) to "
+        r"(?:live|go on|"
+        r"carry on|keep going|be alive)\b",
+        r"\b(?:disappointed|upset|angry|sad|annoyed|gutted|sorry) (?:that |to be |to find )?(?:i am |i was )?still "
+        r"(?:here|alive|breathing)\b", r"\bwake up (?:disappointed|upset|angry)\b",
+        r"\bwaiting (?:to die|for death|for it to end|for the end|for my time)\b", r"\bfeel(?:s|ing)? like dying\b",
+        r"\brather (?:be dead|die|not be alive|not exist|not be here|not wake up|be gone)\b(?! than)",
+        r"\bif i (?:died|were to die|was dead|were dead|did not wake up|never woke up)\b",
+        r"\b(?:hope|hoping|wish|wishing|pray|praying) (?:that )?i (?:\w+ ){0,3}?(?:and )?(?:die|died)\b",
+        r"\bhow long (?:it takes|does it take|would it take|it would take|to) to (?:die|bleed out|drown|suffocate)\b",
+        r"\bbleed(?:ing)? out\b", r"\b(?:i|me) (?:would |will |to )?never come back\b" + _END,
+        r"\b(?:hope|hoping|wish|pray) (?:that )?(?:i (?:die|get hit|do not make it|do not survive)|(?:something|"
+        r"a car|a bus|a truck|someone|the plane|it) (?:kills|hits|will kill|would kill) me)\b",
+        r"\b(?:death|dying|being dead|not waking up|not being here|suicide|ending it|killing myself|not existing) "
+        r"(?:would be|will be|would feel like|feels like|seems like|sounds like|seems|feels|sounds|looks like|looks|"
+        r"is) "
+        r"(?:a |the |my )?(?:relief|peaceful|welcome|release|blessing|better|easier|answer|only|best|easiest|last|"
+        r"escape|freedom|appealing|tempting|attractive)\b",
+        r"\bmy (?:own )?(?:funeral|obituary)\b",
+        r"\b(?:cannot|do not|could not|can no longer) (?:see|imagine|picture) myself (?:being here|being alive|"
+        r"still here|alive|around|living|making it|getting old|growing old|reaching|surviving|in (?:a|five|ten) "
+        r"years?)\b",
+        r"\b(?:do not|no longer|does not) care (?:what happens to me|about anything|about living|about myself|"
+        r"if i live|whether i live|about my life|about being alive)\b",
         r"\b(?:join|be with) (?:him|her|them) (?:in heaven|in death|on the other side)\b",
         r"\bwant to (?:join|be with) my late\b",
     ],
@@ -124,6 +163,15 @@ SIGNS = {
         r"would) (?:so much |much |a lot |all |far )?(?:better off|happier|better|be better off|be happier) "
         r"(?:without me|if i (?:was|were|am) (?:gone|dead|not here|not around)|if i died|when i am gone|"
         r"with me gone)\b",
+        r"\b(?:better off|happier|better|easier|a better place|simpler|lighter) (?:for everyone |for them |for all |"
+        r"for my family )?(?:without me\b(?! \w+ing)|if i (?:just |simply )?(?:was|were|am|had) (?:not |never )?"
+        r"(?:here|around|alive|gone|dead|born|been born|in it|in the world|in their lives|in the picture)\b|"
+        r"if i (?:just )?died\b|with me gone\b)",
+        r"\bdeserves? (?:a |someone |so much |much )?better (?:\w+ )?than me\b",
+        r"\bbetter off with (?:a different|another|someone else|a new|a better|a real) ?(?:mum|mom|dad|mother|"
+        r"father|parent|wife|husband|partner|friend|person|son|daughter)?\b",
+        r"\b(?:anyone|anybody|people|they|would|nobody|no body) (?:would |will )?(?:even |really )?(?:care|notice|"
+        r"miss me) if i (?:die|died|was gone|were gone|was dead|disappeared|was not here|were not here|killed)\b",
         r"\bnobody (?:would|will|is going to|going to|would even|will even) (?:miss me|notice if i|care if i|"
         r"notice i (?:was|am) gone|notice if i (?:was|am) gone)\b",
         r"\bnobody would (?:even )?(?:care|notice|miss me) if i\b",
@@ -135,6 +183,9 @@ SIGNS = {
         r"(?:live|living|go on|going on|keep going|carry on|carrying on|stay|staying|be here|being here|get up|"
         r"getting up|be alive|being alive|exist|existing)\b",
         r"\bnothing (?:left )?to live for\b",
+        r"\breasons? (?:to|for) (?:get|getting) out of bed\b",
+        r"\b(?:should|might as well|may as well) just go\b" + _END,
+        r"\b(?:do not|cannot) see a future (?:where|in which|that) i\b",
         r"\bno (?:point|purpose|meaning|sense) (?:in |to |of )?(?:living|life|going on|carrying on|being alive|"
         r"being here|existing|waking up|getting up|keep going|keeping going|any of it|it all|me|my life|"
         r"trying anymore|anything anymore)\b",
@@ -143,6 +194,7 @@ SIGNS = {
         r"carrying on|being alive|being here|existing|it all|any of it|waking up|getting up|keep going|"
         r"keeping going|anything anymore|me|my life)\b",
         r"\b(?:do not|cannot|fail to|could not) see (?:the|any|a) point\b" + _END,
+        r"\bpoint (?:of|in) (?:me |my )?(?:being alive|living|going on|existing|staying alive|being here)\b",
         r"\bwhat is the point (?:of (?:living|life|going on|carrying on|being alive|it all|me|existing|"
         r"anything|my life)|in (?:living|going on|anything))\b",
         r"\bwhat is (?:even )?the point\b" + _END,
@@ -151,6 +203,9 @@ SIGNS = {
         r"(?:so |completely |totally |just |utterly )?(?:pointless|meaningless|not worth living|not worth it)\b",
         r"\b(?:life|my life|living) (?:is not|is no longer|does not feel|does not seem) worth (?:living|it)\b",
         r"\bnot worth living\b",
+        r"\b(?:life|my life|living|everything|it all) (?:has|holds|have) (?:no|lost (?:all |its )?) ?(?:meaning|"
+        r"point|purpose|value)\b",
+        r"\bnothing (?:really )?matters\b(?:" + _END + r"| to me\b| at all\b)",
         r"\b(?:not sure|no longer sure|unsure|wonder|wondering|do not know|not certain) (?:if |whether )?"
         r"(?:life|my life|living) is (?:still |even |really )?worth (?:living|it)\b",
         r"\b(?:no|cannot see a|cannot see any|do not see a|do not see any|without a|lost my|there is no) "
@@ -161,9 +216,17 @@ SIGNS = {
         r"my life is|the future is|the future looks|things are|things feel|everything seems|it seems|am so|"
         r"am just) (?:so |completely |totally |utterly |really |very |just |beyond |all )?hopeless\b"
         r"(?! (?:at|with|in) )",
-        r"\bhopelessness\b", r"\bno hope (?:left|for me|anymore)\b",
+        r"\bhopelessness\b",
+        r"\b(?:do not|cannot|never|can never|could not) (?:see|think|imagine) (?:it|things|life|anything|my life) "
+        r"(?:ever )?(?:getting|going to get|will get|gets|get|being) better\b(?:" + _END + r"| ever\b)",
+        r"\b(?:it|things|life|my life|this) (?:will|is going to|are going to|is never going to|are never going to) "
+        r"(?:never )?get better\b" + _END, r"\bno hope (?:left|for me|anymore)\b",
         r"\b(?:lost|given up|gave up) (?:all )?hope\b(?! (?:in|of|that|for) (?:the|my|our|this|getting|finding))",
         r"\b(?:given up|gave up|giving up|give up) on (?:life|everything|myself|living|me)\b",
+        r"\b(?:i am|i am just|i am so) finished\b" + _END,
+        r"\b(?:do not|does not) have anything left\b(?:" + _END + r"| (?:to give|to lose|in me|to fight for))",
+        r"\b(?:do not|cannot|never|no longer) believe (?:it|things|life|anything) (?:will|can|could|is going to|"
+        r"are going to)(?: ever)?(?: (?:get better|be better|change|improve))?" + _END,
         r"\b(?:have|got|there is) nothing left\b(?:" + _END + r"| (?:to give|to lose|in me|to fight for))",
         r"\b(?:i am|i am so|i am just|so) done\b" + _END,
         r"\bdone with (?:life|living|everything|it all|this life|being alive|existing|this world)\b",
@@ -173,8 +236,12 @@ SIGNS = {
         r"(?! (?:in|at|by|on|with|under) (?:my |a |this |the |an )?(?:\w+ )?(?:job|role|contract|lease|meeting|"
         r"meetings|traffic|elevator|lift|career|office|work|house|flat|apartment|room|snow|airport|queue|call|"
         r"mortgage|position|company|town|city|routine))",
-        r"\bno way out\b(?! of (?:the|this|my) (?:contract|lease|meeting|deal|car park|building))",
-        r"\bonly way out\b",
+        r"\b(?:no|(?:cannot|do not|could not|not) (?:see|find) (?:a|any)) way (?:out|forward|through|back)\b"
+        r"(?! of (?:the|this|my) (?:contract|lease|meeting|deal|car park|building|job|situation at work))",
+        r"\bno way (?:i can|i could|to|i will) (?:keep going|go on|carry on|keep living|survive|cope|continue)\b",
+        r"\b(?:do not|cannot) (?:know|see) how (?:i can|to|i will|i could|i am going to) (?:keep going|go on|carry on|"
+        r"keep living|survive|continue|live like this)\b",
+        r"\bonly (?:one )?way out\b", r"\bwalls (?:are )?closing in\b",
     ],
     "unbearable pain": [
         r"\bcannot (?:do|take|handle|cope with|bear|stand|face|manage|live with|keep doing|deal with|survive|"
@@ -194,7 +261,10 @@ SIGNS = {
         r"is all|is just) (?:all |just |so |far |way )?too much\b" + _END,
         r"\bin (?:so much|constant|unbearable|agonizing|agonising|endless|such) (?:emotional |mental )?pain\b",
         r"\b(?:too|so) (?:tired|exhausted|worn out|broken) to (?:go on|carry on|keep going|keep living|live)\b",
-        r"\b(?:tired|sick|weary) of (?:living|life|being alive|existing|being me|everything|it all|"
+        r"\bi cannot anymore\b", r"\b(?:tired|sick|weary) of fighting (?:this|it|anymore|every day|myself)\b",
+        r"\b(?:cannot|could not|do not think i can|will not|not going to|can not) (?:survive|last|make it through) "
+        r"(?:another|one more|much longer|the (?:week|night|weekend))\b",
+        r"\b(?:tired|sick|weary|had enough) of (?:living|life|being alive|existing|being me|everything|it all|"
         r"waking up)\b(?! (?:at|in) (?:the|this|my) (?:office|job|company|city))",
         r"\b(?:at|reached|hit) (?:the end of my rope|my breaking point|rock bottom|the end of my tether|"
         r"the end of the road)\b",
@@ -205,7 +275,9 @@ SIGNS = {
     "wanting it all to stop": [
         rf"\b(?:{_WANT}|make|let|pray|praying|hope|hoping) (?:for )?{_STOP_WHAT} (?:to |would |will |could )?"
         r"(?:just |all |simply |finally |completely )?(?:stop|end|be over|go away|be done)\b(?! \w+ing\b)",
-        rf"\b{_WANT} (?:to )?(?:just )?(?:stop|end) (?:it all|everything|all of it|all this|it|my life|"
+        r"\b(?:end|stop|ending|stopping) (?:my|the|this) (?:suffering|misery|torment|agony)\b",
+        rf"\b{_WANT} (?:to |i could |i would |i could just )?(?:just )?(?:stop|end) (?:it all|everything|all of it|"
+        r"all this|it|my life|"
         r"the pain|existing|being alive|living|feeling)\b" + _END,
         r"\bwant(?:ed|s)? (?:this|it|it all|everything|life) (?:to be )?over\b(?! with)" + _END,
         r"\b(?:just )?want(?:ed)? out\b" + _END,
@@ -216,6 +288,7 @@ SIGNS = {
         rf"\b{_GIVE} away (?:all |some |most )?(?:of )?my (?:\w+ ){{0,2}}?{_THINGS}\b",
         rf"\b{_GIVE} (?:all |some |most )?(?:of )?my (?:\w+ ){{0,2}}?{_THINGS} (?:away|to (?:{_PEOPLE}|my \w+))\b",
         rf"\b{_GIVE} (?:everything|it all|all of it|all my stuff) away\b",
+        r"\bwho (?:gets|should get|will get|would get|can have|should have) what\b",
         rf"\b(?:who (?:should|will|would|gets|can|could) (?:have|get|take)|deciding who gets|sorting out who gets) "
         rf"(?:all )?my (?:\w+ )?{_THINGS}\b",
         r"\b(?:rehoming|rehome|rehomed|found a new home for|finding a new home for|find a home for) my "
@@ -223,7 +296,10 @@ SIGNS = {
         rf"\b(?:selling|sold|sell) (?:off )?(?:everything i own|all (?:of )?my (?:\w+ )?{_THINGS})\b",
     ],
     "putting affairs in order": [
-        r"\baffairs in order\b", r"\b(?:sorting|sorted|getting|got|tidying) (?:out )?(?:all )?my affairs\b",
+        r"\baffairs in order\b",
+        r"\b(?:told|tell|telling|showed|show|showing|gave|left|written down|wrote down) (?:my \w+ |\w+ )?(?:where|how "
+        r"to find) (?:my )?(?:will|passwords|bank details|life insurance|documents|papers)\b",
+        r"\b(?:sorting|sorted|getting|got|tidying) (?:out )?(?:all )?my affairs\b",
         r"\b(?:wrote|written|writing|write|made|making|updated|updating|finished|finishing) (?:a|my) "
         r"(?:will|last will)\b(?! to)",
         r"\b(?:passwords|bank details|instructions|letters) for (?:my )?(?:family|wife|husband|partner|kids|"
@@ -232,12 +308,23 @@ SIGNS = {
     "saying goodbye": [
         rf"\b(?:say|says|saying|said|to say|wrote|writing|written|sent|sending) (?:my )?(?:goodbyes?|good byes?|bye) "
         rf"(?:to )?{_PEOPLE}\b",
-        r"\b(?:saying|said|say) my goodbyes\b", r"\bthis is (?:my )?goodbye\b",
-        r"\b(?:goodbye|farewell|suicide) (?:letters?|notes?)\b",
+        r"\b(?:saying|said|say) my goodbyes\b",
+        r"\b(?:like|as if|as though) it (?:was|were|is) the last time\b",
+        r"\blast time (?:i will|i would|i am going to) (?:see|speak to|talk to|hug|hear)\b",
+        r"\bthis is (?:my )?goodbye\b",
+        r"\b(?:goodbye|suicide) (?:letters?|notes?|messages?|texts?|emails?|videos?|posts?)\b"
+        r"(?! (?:for|to) (?:a|my|our|the) (?:colleague|coworker|co worker|boss|manager|team|teacher|class|leaving))",
+        rf"\bfarewell (?:letters?|notes?|messages?) (?:to|for) {_PEOPLE}\b",
         rf"\b(?:wrote|written|writing|leave|leaving|left) (?:a |some |the )?(?:letters?|notes?) (?:to|for) "
         rf"(?:each of )?{_PEOPLE}\b",
         r"\b(?:will not|would not|might not|may not|am not going to) be (?:around|here) (?:much longer|"
         r"for much longer|for long|anymore|next week|tomorrow|by then|to see)\b",
+        r"\b(?:i will|i am going to|i would|i will not|i would not) be (?:around|here) (?:much longer|for much longer|"
+        r"for long)\b",
+        r"\b(?:if|when|once|after) i (?:was|were|am) (?:gone|dead)\b" + _END,
+        r"\b(?:move on|forget me|get over it|be fine|cope) (?:quickly |easily |soon |fine )?(?:if|when|after|once) i "
+        r"(?:was|were|am|had) (?:gone|dead|not here|died)\b",
+        r"\bbefore (?:i )?(?:do|doing|did) anything\b" + _END,
         r"\bby the time (?:you|anyone|someone|they) (?:read|reads|see|sees|get|gets) this\b",
         r"\b(?:look after|take care of|care for) my (?:kids|children|cat|dog|pets?|family|mum|mom|dad) "
         r"(?:for me )?(?:when|after|once) i am gone\b",
@@ -254,21 +341,40 @@ SIGNS = {
         r"do it\b" + _END,
         r"\b(?:how|where|when) (?:i would|i will|i am going to|i could|to|i can) (?:end it|kill myself|"
         r"end my life|take my life)\b",
-        rf"\b(?:stockpil\w*|sav(?:ing|ed) up|collect(?:ing|ed)|hoard(?:ing|ed)|stash(?:ing|ed)?|hid(?:den|ing)?|"
+        rf"\b(?:stockpil\w*|sav(?:e|es|ing|ed)(?: up)?|collect(?:ing|ed)|hoard(?:ing|ed)|stash(?:ing|ed)?|"
+        rf"hid(?:den|ing)?|"
         rf"hiding|squirrel(?:l?ing|l?ed) away|put aside|putting aside|set aside|setting aside) (?:a lot of |lots of "
         rf"|all |enough |up |some |away )?(?:of )?(?:my |the |some )?(?:old )?{_PILLS}\b",
-        r"\b(?:have|got|bought|buying|bought myself|keeping|kept|hidden|hid|ordered|ordering|get|getting|found) "
+        r"\b(?:have|got|bought|buying|bought myself|keeping|kept|hidden|hid|ordered|ordering|get|getting|found|"
+        r"collecting|collected|hoarding|saving|stashing|stockpiling) "
         r"(?:a |some |the |my )?(?:rope|noose|gun|guns|weapon|firearm|pistol|rifle|charcoal|poison|razor blades?|"
         r"blades?|helium)\b(?! (?:for|in) (?:the|my|our) (?:garden|boat|climbing|shed|bbq|barbecue|grill|shaving))",
-        rf"\btake (?:all|all of|the whole|a whole|every one of|every single one of|everything in) "
+        rf"\b(?:take|taking|took|swallow|swallowing|swallowed) (?:all|all of|the whole|a whole|every one of|"
+        rf"every single one of|everything in) "
         rf"(?:my |the |of my |of the )?(?:{_PILLS}|packet|bottle|box|pack)\b"
         r"(?! (?:in the morning|at night|every|each|with|before|after|on time|as prescribed|daily|regularly|"
         r"at the same time|at breakfast|at bedtime|in one go each))",
         rf"\bhow many (?:{_PILLS}|of my \w+) (?:would|will|does|do|it takes|to|it would|are)\b",
         r"\b(?:lethal|fatal|deadly) (?:dose|amount|overdose)\b", r"\boverdos(?:e|ed|ing)\b", r"\bod(?:ing|ed)? on\b",
-        r"\b(?:jump|jumping|jumped|throw myself|throwing myself|drive|driving|crash|crashing) (?:off|from|"
-        r"in front of|under|into) (?:a |the |that )?(?:bridge|building|roof|cliff|train|bus|car|balcony|window|"
+        r"\b(?:jump|jumping|jumped|throw myself|throwing myself|drive|driving|crash|crashing|steer|steering) "
+        r"(?:my car |the car |myself )?(?:off|from|"
+        r"in front of|under|into) (?:a |the |that |my |our )?(?:bridge|building|roof|cliff|train|bus|car|balcony|"
+        r"window|"
         r"tower|car park|parking garage|truck|lorry|wall|tree|river|sea)\b(?! (?:for|to) (?:fun|swim|dive))",
+        r"\b(?:ways|methods|how|best way|easiest way|quickest way) to (?:die|kill myself|end my life|end it|overdose|"
+        r"do it painlessly)\b", r"\bpainless (?:way|ways|death|method|methods)\b",
+        r"\b(?:look|looks|looking|looked|stare|staring|stared|think|thinking|thought)(?: \w+)? (?:at|about) (?:the |"
+        r"a )?(?:train tracks|tracks|railway line|ledge|rope|knives|blades|edge of the)\b"
+        r"(?! (?:course|swing|ladder|climbing|access|bridge|skipping))",
+        r"\burges? to (?:drive|jump|step|walk|crash|swerve|steer|throw myself)\b",
+        r"\b(?:drive|driving|swerve|swerving|steer|steering|walk|walking|step|stepping) (?:\w+ )?into (?:the )?"
+        r"(?:oncoming traffic|traffic|a lorry|a truck|a wall|the sea|the river)\b",
+        r"\b(?:have|got|collected|saved|save|collect) enough\b" + _END,
+        rf"\b{_PILLS} (?:on the table|in front of me|in my hand|laid out|lined up|counted out|ready)\b",
+        rf"\b(?:alcohol|vodka|wine|whisky|whiskey|drink|booze) and (?:all )?(?:of )?(?:my |the )?{_PILLS}\b",
+        r"\b(?:tonight|today|this weekend|tomorrow|this week) is (?:it|the day|the night|the end)\b",
+        r"\bi have decided\b" + _END, r"\b(?:have|got|found) the means\b",
+        r"\bthe means\b(?:" + _END + r"| to (?:do it|end it|kill|die))",
         r"\bhang(?:ing)? myself\b", r"\bnoose\b", r"\btonight is the night\b",
         rf"\b{_PILLS} (?:saved|stashed|hidden|put aside|stockpiled|hoarded|collected)\b",
         r"\b(?:stood|standing|stand|stands|sat|sit|sits|sitting|climbed|went|go|going) (?:on|at|up to|onto|over|to) "
@@ -279,6 +385,22 @@ SIGNS = {
         r"\b(?:set|picked|chosen|chose) a date\b" + _END,
         r"\b(?:set|picked|chosen|chose) a date (?:for it|to do it|to end)\b",
     ],
+    "not feeling safe": [
+        r"\b(?:scared|afraid|frightened|terrified|worried) (?:of |about )?(?:what|that) i (?:might|may|could|will|"
+        r"would) do\b",
+        r"\b(?:might|may|could|will|would|going to|want to|scared i|afraid i|worried i|terrified i) (?:\w+ )?act on "
+        r"(?:these |those |the |my )?(?:thoughts|urges|feelings|impulses|them|it)\b",
+        r"\b(?:do not|cannot|could not|no longer) trust myself\b(?:" + _END + r"| (?:to be safe|to stay safe|"
+        r"to keep safe|around|alone|not to|with (?:pills|tablets|knives|a knife|my meds|my medication|the car)))",
+        r"\b(?:a )?(?:danger|risk|threat) to myself\b", r"\b(?:scared|afraid|frightened|terrified) of myself\b",
+        r"\b(?:not|do not feel|never feel|not feel|am not) (?:safe|okay|ok) (?:with|around|by|being with) myself\b",
+        r"\b(?:keep|keeping) myself safe\b",
+        r"\bi am not safe\b(?:" + _END + r"| (?:right now|at home|with myself|around myself|alone))",
+        r"\b(?:do not|not|never) feel safe\b(?:" + _END + r"| (?:at home|with him|with her|with them|with myself|"
+        r"around myself|alone|anywhere|in my own head))",
+        r"\bi (?:will |might |may |would |could |am going to |want to |feel like )?(?:do|doing|did) something "
+        r"(?:stupid|drastic|permanent|i (?:will|would|might) regret)\b",
+    ],
     "self-harm": [
         r"\bself (?:harm|injur\w*|mutilat\w*|poison\w*|destruct\w*)\b",
         rf"\b(?:cut|cutting|cuts|burn|burning|burnt|burned|hurt|hurting|hurts|harm|harming|harmed|injure|"
@@ -286,7 +408,13 @@ SIGNS = {
         rf"strangling|bruise|bruising) {_ME}\b"
         r"(?! (?:out|laughing|on (?:the|a)|while|in the (?:kitchen|garden|gym)|shaving|playing|at (?:the|work)|"
         r"lifting|running|cooking|with (?:a|the) (?:kitchen|bread|knife while|iron|kettle|pan)))",
-        r"\b(?:make|made|making) (?:myself|me) bleed\b", r"\burges? to (?:cut|hurt|harm|burn|injure)\b",
+        r"\b(?:make|made|making) (?:myself|me) bleed\b",
+        r"\b(?:scratch|scratching|scratched|cut|cutting|burn|burning|burnt|hit|hitting|pinch|pinching|carve|carving|"
+        r"pick|picking) (?:at )?my (?:arms?|wrists?|legs?|thighs?|skin|stomach|hips?)\b"
+        r"(?! (?:on|in|at|while|when|by accident|accidentally|shaving|cooking|gardening))",
+        r"\b(?:took|take|taken|swallowed|had) too many (?:of my )?(?:\w+ )?(?:pills|tablets|meds|painkillers|"
+        r"paracetamol)\b",
+        r"\b(?:hurt|harm|cut|burn|overdose)\w* (?:\w+ )?on purpose\b", r"\burges? to (?:cut|hurt|harm|burn|injure)\b",
         r"\b(?:started|start|been) cutting again\b", r"\bcutting (?:my )?(?:arms?|wrists?|legs?|thighs?|skin)\b",
         r"\brelapsed? (?:into|with|on) (?:cutting|self harm|hurting myself)\b",
         r"\b(?:scars|cuts|burns) on my (?:arms?|wrists?|legs?|thighs?|stomach)\b",
@@ -328,9 +456,7 @@ def _denied(text, start, end):
     if not NEGATIONS.intersection(before):
         return False
     after = text[end:].split("|")[0].split()[:3]
-    if "no" in before and before[before.index("no") + 1:][:1] == ["longer"]:
-        return False  # "no longer suicidal": it was there
-    return not HEDGES.intersection(before + after)
+    return not HEDGES.intersection(before + after)  # "no longer suicidal" is hedged: it was there
 
 
 def find_warning_signs(text):
