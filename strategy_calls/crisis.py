@@ -11,7 +11,7 @@ Where unsure, a wording flags: a flag costs a coordinator a minute, a miss may c
 now", "I don't think I'm suicidal", "no longer") still is. Everyday idioms ("this traffic is killing me",
 "dying to try", "die of embarrassment") are not matched. tests/crisis_corpus.py measures both rates, and
 docs/strategy-calls.md gives them, including the one that matters: on wordings the rules have not seen,
-about half of crisis messages are missed. Urgent orders the queue; it never replaces reading every request.
+about half of crisis messages were missed. Urgent orders the queue; it never replaces reading every request.
 
 Hand-written rather than a library or a model: no maintained package does this for English free text,
 and every rule here must be readable by the clinical lead who answers for it.
@@ -117,6 +117,13 @@ SIGNS = {
         r"start again|wake|wake up)\b",
         r"\b(?:i am|i have|like i am|like i have|as if i am|as if i have) already (?:gone|dead|left this world)\b",
         r"\bnever (?:have to )?(?:wake up|deal with anything|feel anything|face anything|face another day) again\b",
+        r"\b(?:better|easier|simpler|kinder) (?:for everyone )?(?:to|if i) (?:just |simply )?(?:not exist|"
+        r"did not exist|not be here|was not here|were not here|not be alive|die|died|disappear|disappeared|"
+        r"was gone|were gone)\b",
+        r"\bwish i could (?:go to sleep and |fall asleep and )?stay asleep\b(?! (?:through|all|past|until|for|longer|"
+        r"at night|more))", r"\bwish i could (?:just )?not be\b" + _END,
+        r"\b(?:the |my )?(?:only|one) (?:thing|reason|person|one) (?:stopping|keeping|holding) me (?:from|back|alive|"
+        r"here|going|is)\b", r"\b(?:only|sole) reason i am (?:still )?(?:here|alive)\b",
         r"\bready to die\b", r"\bno (?:will|wish|desire) to live\b",
         r"\b(?:lost|losing|lose|no|have no|without) (?:the |my |all |any )?(?:will|reason|desire|wish) to "
         r"(?:live|go on|"
@@ -261,7 +268,10 @@ SIGNS = {
         r"is all|is just) (?:all |just |so |far |way )?too much\b" + _END,
         r"\bin (?:so much|constant|unbearable|agonizing|agonising|endless|such) (?:emotional |mental )?pain\b",
         r"\b(?:too|so) (?:tired|exhausted|worn out|broken) to (?:go on|carry on|keep going|keep living|live)\b",
-        r"\bi cannot anymore\b", r"\b(?:tired|sick|weary) of fighting (?:this|it|anymore|every day|myself)\b",
+        r"\bi cannot anymore\b",
+        r"\b(?:cannot|do not see how i can|do not know how i can|could not|how can i|how do i) face (?:tomorrow|"
+        r"another day|the day|life|living|going on|anything anymore|the future|waking up)\b",
+        r"\b(?:tired|sick|weary) of fighting (?:this|it|anymore|every day|myself)\b",
         r"\b(?:cannot|could not|do not think i can|will not|not going to|can not) (?:survive|last|make it through) "
         r"(?:another|one more|much longer|the (?:week|night|weekend))\b",
         r"\b(?:tired|sick|weary|had enough) of (?:living|life|being alive|existing|being me|everything|it all|"
@@ -288,6 +298,7 @@ SIGNS = {
         rf"\b{_GIVE} away (?:all |some |most )?(?:of )?my (?:\w+ ){{0,2}}?{_THINGS}\b",
         rf"\b{_GIVE} (?:all |some |most )?(?:of )?my (?:\w+ ){{0,2}}?{_THINGS} (?:away|to (?:{_PEOPLE}|my \w+))\b",
         rf"\b{_GIVE} (?:everything|it all|all of it|all my stuff) away\b",
+        rf"\b{_GIVE} (?:all |most )?(?:of )?my (?:stuff|things|belongings|possessions) to\b",
         r"\bwho (?:gets|should get|will get|would get|can have|should have) what\b",
         rf"\b(?:who (?:should|will|would|gets|can|could) (?:have|get|take)|deciding who gets|sorting out who gets) "
         rf"(?:all )?my (?:\w+ )?{_THINGS}\b",
@@ -310,6 +321,8 @@ SIGNS = {
         rf"(?:to )?{_PEOPLE}\b",
         r"\b(?:saying|said|say) my goodbyes\b",
         r"\b(?:like|as if|as though) it (?:was|were|is) the last time\b",
+        r"\bthank(?:s| you) for everything(?: and)? (?:goodbye|bye)\b",
+        r"\b(?:message|text|note|letter|email|post) (?:saying|that said|to say) (?:\w+ ){0,6}?goodbye\b",
         r"\blast time (?:i will|i would|i am going to) (?:see|speak to|talk to|hug|hear)\b",
         r"\bthis is (?:my )?goodbye\b",
         r"\b(?:goodbye|suicide) (?:letters?|notes?|messages?|texts?|emails?|videos?|posts?)\b"
@@ -398,6 +411,7 @@ SIGNS = {
         r"\bi am not safe\b(?:" + _END + r"| (?:right now|at home|with myself|around myself|alone))",
         r"\b(?:do not|not|never) feel safe\b(?:" + _END + r"| (?:at home|with him|with her|with them|with myself|"
         r"around myself|alone|anywhere|in my own head))",
+        r"\bsomething i (?:cannot|could not|will not be able to|can never) (?:take back|undo|come back from)\b",
         r"\bi (?:will |might |may |would |could |am going to |want to |feel like )?(?:do|doing|did) something "
         r"(?:stupid|drastic|permanent|i (?:will|would|might) regret)\b",
     ],
@@ -409,6 +423,8 @@ SIGNS = {
         r"(?! (?:out|laughing|on (?:the|a)|while|in the (?:kitchen|garden|gym)|shaving|playing|at (?:the|work)|"
         r"lifting|running|cooking|with (?:a|the) (?:kitchen|bread|knife while|iron|kettle|pan)))",
         r"\b(?:make|made|making) (?:myself|me) bleed\b",
+        r"\b(?:use|using|used|turn|turning|turned) (?:it|them|a knife|the knife|a blade|the blade|the razor) on "
+        r"myself\b",
         r"\b(?:scratch|scratching|scratched|cut|cutting|burn|burning|burnt|hit|hitting|pinch|pinching|carve|carving|"
         r"pick|picking) (?:at )?my (?:arms?|wrists?|legs?|thighs?|skin|stomach|hips?)\b"
         r"(?! (?:on|in|at|while|when|by accident|accidentally|shaving|cooking|gardening))",
@@ -421,6 +437,8 @@ SIGNS = {
         r"\bslit(?:ting)? my wrists?\b", r"\buntil (?:they|it|i|my \w+) (?:bleed|bled|bleeds)\b",
     ],
     "feeling worthless": [
+        r"\b(?:my life|i|life) (?:is not|am not|is no longer|am no longer) worth (?:anything|it|living|saving|much|"
+        r"the effort|loving|the trouble)\b",
         r"\b(?:i am|i feel|feel|feeling|felt|i am just) (?:so |completely |totally |utterly |just |really |very )?"
         r"(?:worthless|like nothing|like i am nothing|like a waste of (?:space|air|oxygen|life))\b",
         r"\bi am (?:a |just a |such a )?waste of (?:space|air|oxygen|life)\b",
