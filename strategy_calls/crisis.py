@@ -51,7 +51,7 @@ NEGATIONS = {"not", "never", "no", "nor", "without"}
 HEDGES = {
     "really", "exactly", "actively", "sure", "think", "anymore", "currently", "today", "tonight", "always",
     "completely", "entirely", "quite", "necessarily", "usually", "mostly", "totally", "fully", "certain",
-    "yet", "longer", "now", "moment", "lately", "days", "seriously", "planning", "know", "saying", "say",
+    "yet", "longer", "now", "moment", "lately", "days", "seriously", "planning", "saying", "say",
     "sometimes", "often", "until", "unless", "if",
 }
 WINDOW = 5  # words before a sign that a denial may stand in
@@ -474,7 +474,8 @@ def _denied(text, start, end):
     if not NEGATIONS.intersection(before):
         return False
     after = text[end:].split("|")[0].split()[:3]
-    return not HEDGES.intersection(before + after)  # "no longer suicidal" is hedged: it was there
+    unsure = "not know" in " ".join(before)  # "I do not know if I want to live"; "I know I am not" is a denial
+    return not (unsure or HEDGES.intersection(before + after))  # "no longer suicidal" is hedged: it was there
 
 
 def find_warning_signs(text):

@@ -77,6 +77,7 @@ def test_common_wordings_of_each_sign(message, sign):
     "I'm not suicidal", "I am not suicidal, just tired", "I've never self-harmed.", "I would never hurt myself.",
     "No suicidal thoughts, no self-harm.", "I don't want to die, I want to get better at planning.",
     "I'm not going to kill myself, I promise my GP asked that already.",
+    "I know I'm not suicidal, I just can't focus.",
 ])
 def test_a_plain_denial_is_not_a_sign(message):
     assert crisis.find_warning_signs(message) == []
@@ -87,6 +88,7 @@ def test_a_plain_denial_is_not_a_sign(message):
     "I don't think I'm suicidal", "I'm no longer suicidal but I was in the spring", "I'm not suicidal yet",
     "I'm not sure if I'm suicidal", "I'm not saying I want to die",
     "I'm not suicidal but I wish I could disappear",
+    "I don't know if I'm suicidal",
 ])
 def test_a_hedged_denial_is_still_flagged(message):
     assert crisis.find_warning_signs(message)
