@@ -124,6 +124,13 @@ SIGNS = {
         r"at night|more))", r"\bwish i could (?:just )?not be\b" + _END,
         r"\b(?:the |my )?(?:only|one) (?:thing|reason|person|one) (?:stopping|keeping|holding) me (?:from|back|alive|"
         r"here|going|is)\b", r"\b(?:only|sole) reason i am (?:still )?(?:here|alive)\b",
+        r"\b(?:not sure|do not know if|do not know whether|doubt|do not think) i (?:will|would|am going to) (?:still )?"
+        r"be (?:around|here|alive)\b",
+        r"\b(?:images|thoughts|pictures|visions|fantasies|dreams) (?:of|about) (?:hanging|dying|overdosing|cutting|"
+        r"shooting myself|drowning|crashing|jumping)\b(?! (?:into|in|at|ship|for|up))",
+        r"\bfound me (?:after|when|before) i\b", r"\b(?:if|whether|how much) it would hurt\b" + _END,
+        r"\b(?:going to|will|gonna|i am going to) do it (?:this time|tonight|today|soon|now)\b",
+        r"\b(?:i have|i have got|i have made|i made|i have got a) a plan\b(?:" + _END + r"| and\b)",
         r"\bready to die\b", r"\bno (?:will|wish|desire) to live\b",
         r"\b(?:lost|losing|lose|no|have no|without) (?:the |my |all |any )?(?:will|reason|desire|wish) to "
         r"(?:live|go on|"
@@ -133,7 +140,8 @@ SIGNS = {
         r"\bwaiting (?:to die|for death|for it to end|for the end|for my time)\b", r"\bfeel(?:s|ing)? like dying\b",
         r"\brather (?:be dead|die|not be alive|not exist|not be here|not wake up|be gone)\b(?! than)",
         r"\bif i (?:died|were to die|was dead|were dead|did not wake up|never woke up)\b",
-        r"\b(?:hope|hoping|wish|wishing|pray|praying) (?:that )?i (?:\w+ ){0,3}?(?:and )?(?:die|died)\b",
+        r"\b(?:hope|hoping|wish|wishing|pray|praying) (?:that )?i (?:\w+ ){0,3}?(?:and )?(?:die|died|crash|get hit|"
+        r"do not make it|do not come back)\b",
         r"\bhow long (?:it takes|does it take|would it take|it would take|to) to (?:die|bleed out|drown|suffocate)\b",
         r"\bbleed(?:ing)? out\b", r"\b(?:i|me) (?:would |will |to )?never come back\b" + _END,
         r"\b(?:hope|hoping|wish|pray) (?:that )?(?:i (?:die|get hit|do not make it|do not survive)|(?:something|"
@@ -170,8 +178,13 @@ SIGNS = {
         r"would) (?:so much |much |a lot |all |far )?(?:better off|happier|better|be better off|be happier) "
         r"(?:without me|if i (?:was|were|am) (?:gone|dead|not here|not around)|if i died|when i am gone|"
         r"with me gone)\b",
-        r"\b(?:better off|happier|better|easier|a better place|simpler|lighter) (?:for everyone |for them |for all |"
-        r"for my family )?(?:without me\b(?! \w+ing)|if i (?:just |simply )?(?:was|were|am|had) (?:not |never )?"
+        r"\boff the face of the earth\b", r"\b(?:nobody|no one) (?:needs|wants|loves|cares about) me\b",
+        r"\bbetter off with (?:the |my )?(?:life )?insurance\b",
+        r"\binsurance (?:money|payout|pay out) (?:if|when|once|"
+        r"after) i\b",
+        r"\b(?:better off|happier|better|easier|a better place|simpler|lighter|improve) (?:for everyone |for them |"
+        r"for all |for my family )?(?:without me\b(?! \w+ing)|if i (?:just |simply )?(?:was|were|am|had) "
+        r"(?:not |never )?"
         r"(?:here|around|alive|gone|dead|born|been born|in it|in the world|in their lives|in the picture)\b|"
         r"if i (?:just )?died\b|with me gone\b)",
         r"\bdeserves? (?:a |someone |so much |much )?better (?:\w+ )?than me\b",
@@ -269,6 +282,11 @@ SIGNS = {
         r"\bin (?:so much|constant|unbearable|agonizing|agonising|endless|such) (?:emotional |mental )?pain\b",
         r"\b(?:too|so) (?:tired|exhausted|worn out|broken) to (?:go on|carry on|keep going|keep living|live)\b",
         r"\bi cannot anymore\b",
+        r"\b(?:do not|cannot) see why i should (?:keep trying|keep going|go on|carry on|bother|stay|live|be here)\b",
+        r"\bgiv(?:e|ing) up completely\b" + _END,
+        r"\b(?:close to|about to|ready to|going to) (?:give|giving) up (?:completely|on everything|on life|for good)\b",
+        r"\bnothing (?:will|is going to|is ever going to) (?:ever )?(?:change|get better|improve)\b" + _END,
+        r"\bcannot face (?:years|months|another year|more) (?:more )?of (?:this|it|life)\b",
         r"\b(?:cannot|do not see how i can|do not know how i can|could not|how can i|how do i) face (?:tomorrow|"
         r"another day|the day|life|living|going on|anything anymore|the future|waking up)\b",
         r"\b(?:tired|sick|weary) of fighting (?:this|it|anymore|every day|myself)\b",
@@ -308,6 +326,9 @@ SIGNS = {
     ],
     "putting affairs in order": [
         r"\baffairs in order\b",
+        r"\b(?:sorted|sorting|checked|checking|updated|updating|arranged|arranging) (?:out )?my (?:life insurance|will|"
+        r"funeral|pension for)\b",
+        r"\b(?:cancelled|canceled|cancelling|canceling) (?:all )?(?:of )?my (?:subscriptions|accounts|direct debits)\b",
         r"\b(?:told|tell|telling|showed|show|showing|gave|left|written down|wrote down) (?:my \w+ |\w+ )?(?:where|how "
         r"to find) (?:my )?(?:will|passwords|bank details|life insurance|documents|papers)\b",
         r"\b(?:sorting|sorted|getting|got|tidying) (?:out )?(?:all )?my affairs\b",
@@ -401,7 +422,8 @@ SIGNS = {
     "not feeling safe": [
         r"\b(?:scared|afraid|frightened|terrified|worried) (?:of |about )?(?:what|that) i (?:might|may|could|will|"
         r"would) do\b",
-        r"\b(?:might|may|could|will|would|going to|want to|scared i|afraid i|worried i|terrified i) (?:\w+ )?act on "
+        r"\b(?:might|may|could|will|would|going to|want to|scared i|afraid i|worried i|terrified i|not to|not|from|"
+        r"stop myself) (?:\w+ )?act(?:ing)? on "
         r"(?:these |those |the |my )?(?:thoughts|urges|feelings|impulses|them|it)\b",
         r"\b(?:do not|cannot|could not|no longer) trust myself\b(?:" + _END + r"| (?:to be safe|to stay safe|"
         r"to keep safe|around|alone|not to|with (?:pills|tablets|knives|a knife|my meds|my medication|the car)))",
@@ -431,7 +453,8 @@ SIGNS = {
         r"\b(?:took|take|taken|swallowed|had) too many (?:of my )?(?:\w+ )?(?:pills|tablets|meds|painkillers|"
         r"paracetamol)\b",
         r"\b(?:hurt|harm|cut|burn|overdose)\w* (?:\w+ )?on purpose\b", r"\burges? to (?:cut|hurt|harm|burn|injure)\b",
-        r"\b(?:started|start|been) cutting again\b", r"\bcutting (?:my )?(?:arms?|wrists?|legs?|thighs?|skin)\b",
+        r"\b(?:started|start|been) cutting again\b", r"\b(?:cut|cutting|cuts) (?:deeper|too deep|so deep)\b",
+        r"\bcutting (?:my )?(?:arms?|wrists?|legs?|thighs?|skin)\b",
         r"\brelapsed? (?:into|with|on) (?:cutting|self harm|hurting myself)\b",
         r"\b(?:scars|cuts|burns) on my (?:arms?|wrists?|legs?|thighs?|stomach)\b",
         r"\bslit(?:ting)? my wrists?\b", r"\buntil (?:they|it|i|my \w+) (?:bleed|bled|bleeds)\b",
