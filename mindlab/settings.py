@@ -376,13 +376,12 @@ STRATEGY_CALL_MAIL_RETRY_SECONDS = float(os.environ.get("DJANGO_STRATEGY_CALL_MA
 # A sender that claimed an email and neither sent nor released it within this time has died: the email may
 # be claimed again. Far longer than a send can take: some twenty steps, each at most EMAIL_TIMEOUT.
 STRATEGY_CALL_MAIL_CLAIM_SECONDS = max(900, 30 * EMAIL_TIMEOUT)
-# A message containing any of these (case-insensitive) is flagged urgent.
-STRATEGY_CALL_CRISIS_PHRASES = env_list(
-    "DJANGO_STRATEGY_CALL_CRISIS_PHRASES",
-    "suicide,suicidal,kill myself,killing myself,end my life,ending my life,take my own life,want to die,"
-    "wish i was dead,better off dead,no reason to live,self-harm,self harm,hurt myself,harming myself,"
-    "cutting myself,overdose",
-)
+# Phrases that flag a request urgent on top of the warning signs strategy_calls/crisis.py knows.
+STRATEGY_CALL_CRISIS_PHRASES = env_list("DJANGO_STRATEGY_CALL_CRISIS_PHRASES")
+# The country of a phone number typed without a country code (an ISO 3166 code: US, GB, ...).
+STRATEGY_CALL_PHONE_REGION = os.environ.get("DJANGO_STRATEGY_CALL_PHONE_REGION", "US").strip().upper() or "US"
+if not re.fullmatch(r"[A-Z]{2}", STRATEGY_CALL_PHONE_REGION):
+    raise ImproperlyConfigured("DJANGO_STRATEGY_CALL_PHONE_REGION must be a two-letter country code, e.g. US or GB.")
 
 LOGGING = {
     "version": 1,

@@ -26,7 +26,6 @@ from .models import (
     Activity,
     ReplyTemplate,
     Status,
-    StatusChange,
     StrategyCallRequest,
     dialable,
     triage_users,
@@ -45,14 +44,7 @@ def _mark_action(status):
 
     @admin.action(description=f"Mark selected as {Status(status).label.lower()}", permissions=["change"])
     def mark(model_admin, request, queryset):
-        changed = 0
-        for call_request in queryset.exclude(status=status):
-            StatusChange.objects.create(
-                request=call_request, from_status=call_request.status, to_status=status, changed_by=request.user
-            )
-            call_request.status = status
-            call_request.save(update_fields=["status"])
-            changed += 1
+        changed = queryset.move_to(status, by=request.user)
         model_admin.message_user(request, f"{changed} request(s) marked {Status(status).label.lower()}.")
 
     mark.__name__ = f"mark_{status}"
@@ -173,7 +165,8 @@ class StrategyCallRequestAdmin(admin.ModelAdmin):
         }),
     ]
     save_on_top = True  # "Save and open next" without scrolling
-    actions = ["mark_contacted", "mark_scheduled", "mark_closed", "mark_spam", "retry_notification", "export_csv"]
+    actions = ["mark_new", "mark_contacted", "mark_scheduled", "mark_closed", "mark_spam", "retry_notification",
+               "export_csv"]
 
     class Media:
         css = {"all": ["admin/strategy_calls/desk.css"]}
@@ -316,19 +309,29 @@ class StrategyCallRequestAdmin(admin.ModelAdmin):
         return response
 
     def save_model(self, request, obj, form, change):
-        if change and "status" in form.changed_data:
-            StatusChange.objects.create(
-                request=obj, from_status=form.initial["status"], to_status=obj.status, changed_by=request.user
-            )
         assign_me = "_assign_me" in request.POST and triage_users().filter(pk=request.user.pk).exists()
         if assign_me:
             obj.assignee = request.user
         urgent = request.POST.get("_urgent")
-        if urgent in ("0", "1") and obj.is_urgent != (urgent == "1"):
+        urgent_changed = urgent in ("0", "1") and obj.is_urgent != (urgent == "1")
+        if urgent_changed:
             obj.is_urgent = urgent == "1"
             Activity.objects.create(request=obj, user=request.user,
                                     kind=Activity.Kind.URGENT if obj.is_urgent else Activity.Kind.NOT_URGENT)
-        super().save_model(request, obj, form, change)
+        if not change:
+            super().save_model(request, obj, form, change)
+        else:
+            # Only what this form changed is written, and the status only through move_to(), which keeps the spam
+            # reason right and writes the history: a page opened before another tab moved the request undoes
+            # nothing.
+            model_fields = {field.name for field in obj._meta.get_fields() if field.concrete}
+            changed = {name for name in form.changed_data if name in model_fields and name != "status"}
+            changed |= {"assignee"} if assign_me else set()
+            changed |= {"is_urgent"} if urgent_changed else set()
+            if changed:
+                obj.save(update_fields=changed)
+            if "status" in form.changed_data:
+                obj.move_to(obj.status, by=request.user)
         self._log_activity(request, obj, form, assigned="assignee" in form.changed_data or assign_me)
 
     def _log_activity(self, request, obj, form, assigned):
@@ -359,6 +362,8 @@ class StrategyCallRequestAdmin(admin.ModelAdmin):
                                         + (f"?{urlencode({'_changelist_filters': filters})}" if filters else ""))
         return super().response_change(request, obj)
 
+
+    mark_new = _mark_action(Status.NEW)
     mark_contacted = _mark_action(Status.CONTACTED)
     mark_scheduled = _mark_action(Status.SCHEDULED)
     mark_closed = _mark_action(Status.CLOSED)

@@ -1,7 +1,9 @@
+import logging
 import re
 import time
 from urllib.parse import parse_qsl
 
+import phonenumbers
 from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -12,15 +14,55 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from articles.models import Article
 from hubs.models import Hub
 
-from . import spam
+from . import crisis, spam
 from .models import Status, StrategyCallRequest
 
+log = logging.getLogger(__name__)
+
 single_line = RegexValidator(r"^[^\x00-\x1f\x7f]*$", "Use a single line without special characters.")
-phone_number = RegexValidator(
-    r"^\+?[0-9][0-9 ().\-/]{4,30}(?:\s*(?:x|ext\.?)\s*[0-9]{1,6})?$",
-    "Enter a phone number with digits, spaces, brackets or dashes, e.g. +1 212 555 0100.",
-)
 UTM_KEYS = {"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"}
+
+
+PHONE_PROBLEMS = {
+    phonenumbers.ValidationResult.TOO_SHORT: "This phone number is too short: please check it.",
+    phonenumbers.ValidationResult.TOO_LONG: (
+        "This phone number is too long: a number from another country starts with + and its country code, "
+        "e.g. +44 20 7946 0958."),
+    phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY: "Please add the area code, e.g. (212) 555-0147.",
+    phonenumbers.ValidationResult.INVALID_COUNTRY_CODE: (
+        "The country code after the + is not one we know: please check it."),
+}
+PHONE_INVALID = ("This does not look like a phone number in use: please check it (a number from another country "
+                 "starts with + and its country code), or leave it empty and we will reply by email.")
+
+
+def normalise_phone(text):
+    """`text` as +CC followed by the number grouped the way its country writes it, or a ValidationError.
+
+    Numbers without a country code are read as numbers of DJANGO_STRATEGY_CALL_PHONE_REGION.
+    """
+    region = settings.STRATEGY_CALL_PHONE_REGION
+    if re.search(r"[\x00-\x1f\x7f]", text):
+        raise ValidationError(PHONE_INVALID, code="invalid")
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException as error:
+        result = {
+            error.INVALID_COUNTRY_CODE: phonenumbers.ValidationResult.INVALID_COUNTRY_CODE,
+            error.TOO_SHORT_NSN: phonenumbers.ValidationResult.TOO_SHORT,
+            error.TOO_SHORT_AFTER_IDD: phonenumbers.ValidationResult.TOO_SHORT,
+            error.TOO_LONG: phonenumbers.ValidationResult.TOO_LONG,
+        }.get(error.error_type)
+        raise ValidationError(PHONE_PROBLEMS.get(result, PHONE_INVALID), code="invalid") from None
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    if reason != phonenumbers.ValidationResult.IS_POSSIBLE:
+        raise ValidationError(PHONE_PROBLEMS.get(reason, PHONE_INVALID), code="invalid")
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(PHONE_INVALID, code="invalid")
+    readable = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    if len(readable) > StrategyCallRequest._meta.get_field("phone").max_length:
+        raise ValidationError(PHONE_PROBLEMS[phonenumbers.ValidationResult.TOO_LONG], code="invalid")
+    return readable
 
 
 def clean_utm(query):
@@ -59,6 +101,12 @@ class StrategyCallForm(forms.ModelForm):
 
     # Hidden from people by CSS and from assistive technology; bots fill in anything called "website".
     website = forms.CharField(required=False, label="Leave this field empty")
+    # Longer than the stored field: what is typed may carry brackets and spaces that the stored form does not.
+    phone = forms.CharField(
+        required=False, max_length=40, label="Phone (optional)",
+        help_text="For example (212) 555-0147, or with the country code: +44 20 7946 0958.",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
     started = forms.CharField(required=False, widget=forms.HiddenInput)
     source = forms.CharField(required=False, widget=forms.HiddenInput)
     utm = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -95,7 +143,6 @@ class StrategyCallForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
         self.fields["full_name"].validators.append(single_line)
-        self.fields["phone"].validators.append(phone_number)
         self.fields["message"].validators.append(MinLengthValidator(20))
         self.fields["message"].widget.attrs["minlength"] = 20
         self.fields["consent"].required = True
@@ -110,10 +157,9 @@ class StrategyCallForm(forms.ModelForm):
         return email
 
     def clean_phone(self):
+        """The number in one readable international form (+1 212-555-0147), whatever way it was typed."""
         phone = self.cleaned_data["phone"]
-        if phone and not 6 <= sum(character.isdigit() for character in phone) <= 20:
-            raise ValidationError("Enter a phone number with 6 to 20 digits.")
-        return phone
+        return normalise_phone(phone) if phone else ""
 
     def clean(self):
         cleaned_data = super().clean()
@@ -150,9 +196,15 @@ class StrategyCallForm(forms.ModelForm):
             return StrategyCallRequest.SpamReason.TOO_FAST
         return ""
 
+    def warning_signs(self):
+        return crisis.find_warning_signs(self.cleaned_data["message"])
+
     def is_urgent(self):
-        message = " ".join(self.cleaned_data["message"].lower().split())
-        return any(phrase.lower() in message for phrase in settings.STRATEGY_CALL_CRISIS_PHRASES)
+        try:
+            return bool(self.warning_signs())
+        except Exception:  # a request is never lost to a broken matcher; unsure means urgent, so a person looks first
+            log.exception("Matching warning signs failed; the request is marked urgent to be safe.")
+            return True
 
     def save(self, commit=True, *, ip_digest=""):
         request = super().save(commit=False)

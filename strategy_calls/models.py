@@ -4,7 +4,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -101,6 +101,11 @@ class StrategyCallRequestQuerySet(models.QuerySet):
         )
         return self.annotate(repeat_count=Coalesce(Subquery(others), 0))
 
+    def move_to(self, status, *, by=None):
+        """Move each request here to `status` as StrategyCallRequest.move_to() does; the number that moved."""
+        with transaction.atomic():
+            return sum(request.move_to(status, by=by) is not None for request in self.order_by("pk"))
+
 
 class StrategyCallRequest(models.Model):
     """A visitor's request for a strategy call. Personal, often sensitive: only the triage group sees it."""
@@ -118,6 +123,7 @@ class StrategyCallRequest(models.Model):
         HONEYPOT = "honeypot", "Filled the hidden field"
         TOO_FAST = "too-fast", "Sent faster than a person can type"
         BAD_TOKEN = "bad-token", "Missing or forged form timestamp"
+        STAFF = "staff", "Marked as spam by staff"
 
     received = models.DateTimeField(auto_now_add=True, db_index=True)
     full_name = models.CharField(max_length=120)
@@ -251,6 +257,26 @@ class StrategyCallRequest(models.Model):
         for record in self.access_records.exclude(action=AccessRecord.Action.LISTED).select_related("user"):
             entries.append((record.at, record.action, record.get_action_display(), record.user))
         return sorted(entries, key=lambda entry: entry[0])
+
+    def move_to(self, status, *, by=None):
+        """Move this request to `status` and record who did it, in one transaction: the new StatusChange,
+        or None when the request is in that status already (no history row for a no-op).
+
+        The spam reason follows the status (the flagged_strategy_call_is_spam constraint): set to "marked
+        by staff" when a request is moved into Spam, cleared when it leaves. The status is read under a row
+        lock, so the history says where the request really came from, whatever another tab did meanwhile.
+        """
+        status = Status(status)
+        with transaction.atomic():
+            rows = type(self).objects.filter(pk=self.pk)
+            current = rows.select_for_update().values_list("status", flat=True).get()
+            if current == status:
+                self.status = current
+                return None
+            self.status = status
+            self.spam_reason = self.SpamReason.STAFF if status == Status.SPAM else ""
+            self.save(update_fields=["status", "spam_reason"])  # save() keeps closed_at with the status
+            return StatusChange.objects.create(request=self, from_status=current, to_status=status, changed_by=by)
 
     @property
     def notification_pending(self):

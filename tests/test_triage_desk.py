@@ -131,6 +131,7 @@ def test_a_failing_matcher_never_stops_the_notification(submit, mailoutbox, monk
     monkeypatch.setattr(crisis, "find_warning_signs", broken)
     submit(message="I have been thinking about suicide and do not know who to tell.")
     assert any(m.to == ["triage@example.org"] for m in mailoutbox)
+    assert StrategyCallRequest.objects.get().is_urgent  # unsure means urgent: a person looks first
 
 
 # §2 The queue
