@@ -82,6 +82,23 @@ def list_changes(old, new):
     return _render(old, new, ("item", "items", "#"), "diff-list")
 
 
+def changed_lists(old, new):
+    """The names of the related lists (`Page.version_lists()`: tags, citations, FAQs) whose items differ as a reader
+    sees them. None on either side (a version recorded before versions covered the lists) compares nothing."""
+    if old is None or new is None:
+        return []
+    return [name for name in new if name in old and _labels(old[name]) != _labels(new[name])]
+
+
+def lists_changes(old, new, labels):
+    """[(label, html)] for each related list that differs; `labels` names each list."""
+    return [(labels[name], list_changes(_labels(old[name]), _labels(new[name]))) for name in changed_lists(old, new)]
+
+
+def _labels(items):
+    return [item["label"] for item in items]
+
+
 # Reading stored values
 
 

@@ -272,8 +272,14 @@ class WorkflowAdminMixin:
         primary = "publish" if "publish" in actions else "submit"
         buttons = [(name, *ACTIONS[name], name == primary) for name in actions]
         return {"workflow_buttons": buttons, "workflow_notices": self.workflow_notices(request, obj) if obj else [],
-                "revision_changes": diff.field_changes(obj.draft_of, obj, fields=self.compared_fields())
-                if obj and obj.draft_of_id else []}
+                "revision_changes": self.revision_changes(obj) if obj and obj.draft_of_id else []}
+
+    def revision_changes(self, revision):
+        """What a revision changes on its live page: the fields, then its lists (tags, citations, FAQs)."""
+        live = revision.draft_of
+        labels = {name: self.model.list_label(name) for name in (*live.revision_m2m, *live.revision_children)}
+        return [*diff.field_changes(live, revision, fields=self.compared_fields()),
+                *diff.lists_changes(live.version_lists(), revision.version_lists(), labels)]
 
     def compared_fields(self):
         """What a reviewer compares between a page and its revision: the content a person writes."""
