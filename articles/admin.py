@@ -12,7 +12,7 @@ from django.utils import timezone
 from taggit.models import Tag as TaggitTag
 
 from faqs.admin import FAQInline
-from mindlab.admin import ReviewQueueFilter, SaveErrorsAdminMixin, VersionsAdminMixin, ViewOnSiteAdminMixin
+from mindlab.admin import SaveErrorsAdminMixin, VersionsAdminMixin, ViewOnSiteAdminMixin
 from mindlab.cache import PREVIEW_FRAGMENTS
 from mindlab.workflow import CitationInlineMixin, RevisionsFilter, StateFilter, WorkflowAdminMixin, WorkflowForm
 
@@ -74,7 +74,7 @@ class ArticleAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, WorkflowAdminMixi
     change_form_template = "admin/articles/article/change_form.html"
     versions_review_fields = ("reviewer", "last_reviewed")
     list_display = ["title", "state", "publish_at", "primary_hub", "author", "reviewer", "review_due", "updated"]
-    list_filter = [RevisionsFilter, StateFilter, ReviewQueueFilter, ReviewDueFilter, "primary_hub", "author", "tags"]
+    list_filter = [RevisionsFilter, StateFilter, ReviewDueFilter, "primary_hub", "author", "tags"]
     search_fields = ["title", "slug", "excerpt"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from faqs.admin import FAQInline
-from mindlab.admin import ReviewQueueFilter, SaveErrorsAdminMixin, VersionsAdminMixin, ViewOnSiteAdminMixin
+from mindlab.admin import SaveErrorsAdminMixin, VersionsAdminMixin, ViewOnSiteAdminMixin
 from mindlab.workflow import RevisionsFilter, StateFilter, WorkflowAdminMixin, WorkflowForm
 
 from .models import Hub, HubCitation
@@ -19,7 +19,7 @@ class HubAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, WorkflowAdminMixin, V
     publish_permission = "hubs.publish_hub"
     list_display = ["title", "pillar_label", "order", "state", "is_sensitive", "updated"]
     list_editable = ["order"]
-    list_filter = [RevisionsFilter, StateFilter, ReviewQueueFilter, "is_sensitive"]
+    list_filter = [RevisionsFilter, StateFilter, "is_sensitive"]
     search_fields = ["title", "tagline", "pillar_label"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "related_hubs"]

@@ -15,9 +15,11 @@ from .models import SiteSettings
 
 class ViewOnSiteAdminMixin:
     """ "View on site" opens the page on DJANGO_SITE_URL (Django's own goes through the sites framework's
-    domain, example.com)."""
+    domain, example.com); a pending revision has no public page, so no link (its form names the live page's)."""
 
     def view_on_site(self, obj):
+        if getattr(obj, "draft_of_id", None):  # a pending revision is never public: its address is a 404
+            return None
         return jsonld.absolute(obj.get_absolute_url())
 
 
@@ -287,34 +289,3 @@ def _last_review(versions, review_fields):
         if all(value is not None for value in recorded) and recorded != before:
             return version
     return None
-
-
-class ReviewQueueFilter(admin.SimpleListFilter):
-    """The review queue as a list filter: each choice is one of the workflow's queryset methods, so the admin
-    home's counts and the list they link to are the same rows. A choice is offered only where the page's
-    queryset has its method (hubs have no schedule)."""
-
-    title = "review queue"
-    parameter_name = "queue"
-    queues = [
-        ("waiting", "Waiting for review", "awaiting_review"),
-        ("for-me", "Waiting for my review", "awaiting_review"),  # not what I submitted
-        ("changes", "Changes requested", "changes_requested"),
-        ("mine", "Changes requested of me", "changes_requested"),
-        ("scheduled", "Scheduled", "scheduled"),
-    ]
-
-    def lookups(self, request, model_admin):
-        pages = model_admin.model._default_manager.none()
-        return [(value, label) for value, label, method in self.queues if hasattr(pages, method)]
-
-    def queryset(self, request, queryset):
-        chosen = {value: method for value, _, method in self.queues}.get(self.value())
-        if chosen is None or not hasattr(queryset, chosen):
-            return queryset
-        pages = getattr(queryset, chosen)()
-        if self.value() == "for-me":
-            return pages.exclude(submitted_by=request.user)
-        if self.value() == "mine":
-            return pages.filter(submitted_by=request.user)
-        return pages

@@ -195,3 +195,15 @@ def test_a_version_recorded_before_lists_were_kept_restores_the_fields_only(admi
     article.refresh_from_db()
     assert article.body == "Old body." and faqs(article) == [("Kept?", "Yes.")]
 
+
+
+def test_a_revision_has_no_view_on_site_link_its_live_page_has(client, make_staff, article):
+    client.force_login(make_staff("Editors"))
+    edit_the_lists(client, article)
+    revision = article.revisions.get()
+    assert "View on site" not in client.get(change_url(revision)).text
+    client.force_login(make_staff("Reviewers"))
+    assert "View on site" not in client.get(change_url(revision)).text
+    assert "View on site" in client.get(change_url(article)).text
+    client.logout()
+    assert client.get(revision.get_absolute_url()).status_code == 404  # where the link led a visitor
