@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 
-from . import images, search
+from . import images, search, signals
 from .cache import content_changed
 from .redirects import record_move
 from .uploads import GeneratedName, WebImageField, delete_files
@@ -201,7 +201,7 @@ class Page(models.Model):
         """A subclass refuses a save that breaks a rule the database cannot check (ValidationError)."""
 
     # The editorial workflow. Each step saves, records a version with its reason, and tells the people concerned
-    # once the transaction commits (editorial.notifications).
+    # once the transaction commits (mindlab/signals.py).
 
     @property
     def workflow_status(self):
@@ -582,10 +582,9 @@ def take_version_lists(sender, instance, history_instance, **kwargs):
 
 
 def _notify(name, page):
-    """Tell the people concerned once the transaction commits (never for a rolled-back step)."""
-    from editorial import notifications  # the workflow's mail; it links to pages, so it is imported late
-
-    transaction.on_commit(partial(getattr(notifications, name), page))
+    """Tell the people concerned once the transaction commits (never for a rolled-back step): the workflow's signal
+    `name` (mindlab/signals.py), which the review mail listens to."""
+    transaction.on_commit(partial(getattr(signals, name).send, sender=type(page), page=page))
 
 
 class HttpsURLField(models.URLField):

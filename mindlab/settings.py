@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "articles",
     "faqs",
     "library",
+    "editorial",
     "strategy_calls",
     "django_tasks",
     "django_tasks_db",
