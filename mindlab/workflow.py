@@ -192,6 +192,9 @@ class WorkflowAdminMixin:
 
     change_form_template = "admin/workflow_change_form.html"
     publish_permission = ""
+
+    class Media:
+        css = {"all": ["css/admin-lists.css"]}  # the lists readable on a laptop
     save_on_top = True  # long pages: the actions above the form too
     show_full_result_count = False  # the unfiltered total would count the revisions too
 
