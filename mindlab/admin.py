@@ -140,7 +140,7 @@ class VersionsAdminMixin:
     def version_changes(self, request, obj, old, new, fields, labels):
         """What differs between two versions: the fields, then each related list where the form shows it."""
         names = [field.name for field in diff.changed_fields(old, new, fields)]
-        names += diff.changed_lists(old.related_lists, new.related_lists)
+        names += diff.changed_lists(old.related_lists, new.related_lists, labels)
         changes = [*diff.field_changes(old, new, fields), *diff.lists_changes(old.related_lists, new.related_lists,
                                                                               labels)]
         order = self._form_order(request, obj)
@@ -270,9 +270,8 @@ def _with_changed_fields(versions, fields, labels):
     for version, previous in zip(versions, [*versions[1:], None], strict=True):
         version.previous = previous
         changed = diff.changed_fields(previous, version, fields) if previous else []
-        lists = diff.changed_lists(previous.related_lists, version.related_lists) if previous else []
-        version.changed_fields = [capfirst(field.verbose_name) for field in changed] + [
-            labels[name] for name in lists if name in labels]
+        lists = diff.changed_lists(previous.related_lists, version.related_lists, labels) if previous else []
+        version.changed_fields = [capfirst(field.verbose_name) for field in changed] + [labels[name] for name in lists]
     return versions
 
 
