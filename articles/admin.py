@@ -12,12 +12,15 @@ from django.utils import timezone
 from taggit.models import Tag as TaggitTag
 
 from faqs.admin import FAQInline
+from media_library.admin import BodyImagesAdminMixin
 from mindlab.admin import SaveErrorsAdminMixin, VersionsAdminMixin, ViewOnSiteAdminMixin
 from mindlab.cache import PREVIEW_FRAGMENTS
+from mindlab.editor import MarkdownEditorAdminMixin
 from mindlab.workflow import CitationInlineMixin, RevisionsFilter, StateFilter, WorkflowAdminMixin, WorkflowForm
 
 from .models import REVIEW_DUE_SOON_DAYS, STATES, Article, ArticleCitation, Tag
 from .views import ArticleDetailView
+from .word_import import WordImportAdminMixin
 
 # Articles use their own tag model (it can mark a topic as sensitive); taggit's generic one is unused.
 admin.site.unregister(TaggitTag)
@@ -66,9 +69,10 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, WorkflowAdminMixin, VersionsAdminMixin,
-                   admin.ModelAdmin):
+class ArticleAdmin(BodyImagesAdminMixin, MarkdownEditorAdminMixin, WordImportAdminMixin, SaveErrorsAdminMixin,
+                   ViewOnSiteAdminMixin, WorkflowAdminMixin, VersionsAdminMixin, admin.ModelAdmin):
     form = ArticleForm
+    markdown_fields = {"body": "70vh"}
     publish_permission = "articles.publish_article"
     model_states = STATES
     change_form_template = "admin/articles/article/change_form.html"

@@ -1,7 +1,9 @@
 from django.contrib import admin
 
 from faqs.admin import FAQInline
+from media_library.admin import BodyImagesAdminMixin
 from mindlab.admin import SaveErrorsAdminMixin, VersionsAdminMixin, ViewOnSiteAdminMixin
+from mindlab.editor import MarkdownEditorAdminMixin
 from mindlab.workflow import RevisionsFilter, StateFilter, WorkflowAdminMixin, WorkflowForm
 
 from .models import Hub, HubCitation
@@ -14,8 +16,10 @@ class HubCitationInline(admin.TabularInline):
 
 
 @admin.register(Hub)
-class HubAdmin(SaveErrorsAdminMixin, ViewOnSiteAdminMixin, WorkflowAdminMixin, VersionsAdminMixin, admin.ModelAdmin):
+class HubAdmin(BodyImagesAdminMixin, MarkdownEditorAdminMixin, SaveErrorsAdminMixin, ViewOnSiteAdminMixin,
+               WorkflowAdminMixin, VersionsAdminMixin, admin.ModelAdmin):
     form = WorkflowForm
+    markdown_fields = {"intro": "16rem", "body": "70vh"}
     publish_permission = "hubs.publish_hub"
     list_display = ["title", "pillar_label", "order", "state", "is_sensitive", "updated"]
     list_editable = ["order"]

@@ -53,21 +53,21 @@ REFERENCES = {
         "year": 2022,
         "title": "The serotonin theory of depression: A systematic umbrella review of the evidence",
         "container": "Molecular Psychiatry", "volume": "28", "issue": "8", "pages": "3243–3256",
-        "doi": "10.1038/s41380-022-01661-0", "source_type": "systematic-review",
+        "doi": "10.1038/s41380-022-01661-0", "evidence": "systematic-review",
     },
     "pizzagalli2014": {
         "authors": "Pizzagalli, D. A.",
         "year": 2014,
         "title": "Depression, stress, and anhedonia: Toward a synthesis and integrated model",
         "container": "Annual Review of Clinical Psychology", "volume": "10", "pages": "393–423",
-        "doi": "10.1146/annurev-clinpsy-050212-185606", "source_type": "review-article",
+        "doi": "10.1146/annurev-clinpsy-050212-185606", "evidence": "review-article",
     },
     "russo2013": {
         "authors": "Russo, S. J., & Nestler, E. J.",
         "year": 2013,
         "title": "The brain reward circuitry in mood disorders",
         "container": "Nature Reviews Neuroscience", "volume": "14", "issue": "9", "pages": "609–625",
-        "doi": "10.1038/nrn3381", "source_type": "review-article",
+        "doi": "10.1038/nrn3381", "evidence": "review-article",
     },
     "treadway2012": {
         "authors": "Treadway, M. T., Buckholtz, J. W., Cowan, R. L., Woodward, N. D., Li, R., Ansari, M. S., "
@@ -75,21 +75,21 @@ REFERENCES = {
         "year": 2012,
         "title": "Dopaminergic mechanisms of individual differences in human effort-based decision-making",
         "container": "Journal of Neuroscience", "volume": "32", "issue": "18", "pages": "6170–6176",
-        "doi": "10.1523/JNEUROSCI.6459-11.2012", "source_type": "primary-research",
+        "doi": "10.1523/JNEUROSCI.6459-11.2012", "evidence": "primary-research",
     },
     "treadway2011": {
         "authors": "Treadway, M. T., & Zald, D. H.",
         "year": 2011,
         "title": "Reconsidering anhedonia in depression: Lessons from translational neuroscience",
         "container": "Neuroscience & Biobehavioral Reviews", "volume": "35", "issue": "3", "pages": "537–555",
-        "doi": "10.1016/j.neubiorev.2010.06.006", "source_type": "review-article",
+        "doi": "10.1016/j.neubiorev.2010.06.006", "evidence": "review-article",
     },
     "duman2012": {
         "authors": "Duman, R. S., & Aghajanian, G. K.",
         "year": 2012,
         "title": "Synaptic dysfunction in depression: Potential therapeutic targets",
         "container": "Science", "volume": "338", "issue": "6103", "pages": "68–72",
-        "doi": "10.1126/science.1222941", "source_type": "review-article",
+        "doi": "10.1126/science.1222941", "evidence": "review-article",
     },
     "caspi2003": {
         "authors": "Caspi, A., Sugden, K., Moffitt, T. E., Taylor, A., Craig, I. W., Harrington, H., McClay, J., "
@@ -97,14 +97,14 @@ REFERENCES = {
         "year": 2003,
         "title": "Influence of life stress on depression: Moderation by a polymorphism in the 5-HTT gene",
         "container": "Science", "volume": "301", "issue": "5631", "pages": "386–389",
-        "doi": "10.1126/science.1083968", "source_type": "primary-research",
+        "doi": "10.1126/science.1083968", "evidence": "primary-research",
     },
     "mcewen2017": {
         "authors": "McEwen, B. S.",
         "year": 2017,
         "title": "Neurobiological and systemic effects of chronic stress",
         "container": "Chronic Stress", "volume": "1",
-        "doi": "10.1177/2470547017692328", "source_type": "review-article",
+        "doi": "10.1177/2470547017692328", "evidence": "review-article",
     },
     "meaney2001": {
         "authors": "Meaney, M. J.",
@@ -112,14 +112,14 @@ REFERENCES = {
         "title": "Maternal care, gene expression, and the transmission of individual differences in stress "
         "reactivity across generations",
         "container": "Annual Review of Neuroscience", "volume": "24", "pages": "1161–1192",
-        "doi": "10.1146/annurev.neuro.24.1.1161", "source_type": "review-article",
+        "doi": "10.1146/annurev.neuro.24.1.1161", "evidence": "review-article",
     },
     "schultz1997": {
         "authors": "Schultz, W., Dayan, P., & Montague, P. R.",
         "year": 1997,
         "title": "A neural substrate of prediction and reward",
         "container": "Science", "volume": "275", "issue": "5306", "pages": "1593–1599",
-        "doi": "10.1126/science.275.5306.1593", "source_type": "primary-research",
+        "doi": "10.1126/science.275.5306.1593", "evidence": "primary-research",
     },
     "erickson2011": {
         "authors": "Erickson, K. I., Voss, M. W., Prakash, R. S., Basak, C., Szabo, A., Chaddock, L., Kim, J. S., "
@@ -128,21 +128,21 @@ REFERENCES = {
         "year": 2011,
         "title": "Exercise training increases size of hippocampus and improves memory",
         "container": "Proceedings of the National Academy of Sciences", "volume": "108", "issue": "7",
-        "pages": "3017–3022", "doi": "10.1073/pnas.1015950108", "source_type": "primary-research",
+        "pages": "3017–3022", "doi": "10.1073/pnas.1015950108", "evidence": "primary-research",
     },
     "miller2016": {
         "authors": "Miller, A. H., & Raison, C. L.",
         "year": 2016,
         "title": "The role of inflammation in depression: From evolutionary imperative to modern treatment target",
         "container": "Nature Reviews Immunology", "volume": "16", "issue": "1", "pages": "22–34",
-        "doi": "10.1038/nri.2015.5", "source_type": "review-article",
+        "doi": "10.1038/nri.2015.5", "evidence": "review-article",
     },
     "ledoux2012": {
         "authors": "LeDoux, J.",
         "year": 2012,
         "title": "Rethinking the emotional brain",
         "container": "Neuron", "volume": "73", "issue": "4", "pages": "653–676",
-        "doi": "10.1016/j.neuron.2012.02.004", "source_type": "review-article",
+        "doi": "10.1016/j.neuron.2012.02.004", "evidence": "review-article",
     },
     "etkin2007": {
         "authors": "Etkin, A., & Wager, T. D.",
@@ -150,20 +150,20 @@ REFERENCES = {
         "title": "Functional neuroimaging of anxiety: A meta-analysis of emotional processing in PTSD, social "
         "anxiety disorder, and specific phobia",
         "container": "American Journal of Psychiatry", "volume": "164", "issue": "10", "pages": "1476–1488",
-        "doi": "10.1176/appi.ajp.2007.07030504", "source_type": "meta-analysis",
+        "doi": "10.1176/appi.ajp.2007.07030504", "evidence": "meta-analysis",
     },
     "walker2009": {
         "authors": "Walker, M. P., & van der Helm, E.",
         "year": 2009,
         "title": "Overnight therapy? The role of sleep in emotional brain processing",
         "container": "Psychological Bulletin", "volume": "135", "issue": "5", "pages": "731–748",
-        "doi": "10.1037/a0016570", "source_type": "review-article",
+        "doi": "10.1037/a0016570", "evidence": "review-article",
     },
     "vanderkolk2014": {
         "authors": "van der Kolk, B. A.",
         "year": 2014,
         "title": "The body keeps the score: Brain, mind, and body in the healing of trauma",
-        "container": "Viking", "source_type": "book",
+        "publisher": "Viking", "source_type": "book",
     },
 }
 

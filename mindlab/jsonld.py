@@ -55,19 +55,32 @@ def author_page(person):
 
 
 def citation(reference):
+    """A cited source: its schema.org type from its source type, people and organisations as named nodes."""
     node = {
-        "@type": "Book" if reference.source_type == "book" else "ScholarlyArticle",
+        "@type": reference.schema_type,
         "name": reference.title,
-        "author": reference.authors,
-        "datePublished": str(reference.year),
+        "author": [_cited_name(name) for name in reference.authors],
     }
+    if reference.year:
+        node["datePublished"] = str(reference.year)
     if reference.container:
-        node["publisher" if reference.source_type == "book" else "isPartOf"] = reference.container
+        part_of = {"ScholarlyArticle": "Periodical", "Chapter": "Book", "WebPage": "WebSite"}.get(node["@type"])
+        node["isPartOf"] = {"@type": part_of, "name": reference.container} if part_of else reference.container
+    if reference.publisher:
+        node["publisher"] = {"@type": "Organization", "name": reference.publisher}
     if reference.doi:
         node["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": reference.doi}
     if reference.link:
         node["url"] = reference.link
     return node
+
+
+def _cited_name(name):
+    if name.get("literal"):
+        return {"@type": "Organization", "name": name["literal"]}
+    given, family = name.get("given", ""), name.get("family", "")
+    node = {"@type": "Person", "name": f"{given} {family}".strip(), "familyName": family}
+    return {**node, "givenName": given} if given else node
 
 
 def breadcrumbs(*trail):

@@ -619,6 +619,11 @@ class SiteSettings(models.Model):
     crisis_phone = models.CharField(
         max_length=20, default="988", help_text="Number for the call and text links beside the crisis notice."
     )
+    response_target_hours = models.PositiveSmallIntegerField(
+        "strategy-call response target (hours)", default=48,
+        help_text="A new strategy-call request not answered within this many hours gets an overdue badge in the "
+                  "triage queue. 0 turns the badge off.",
+    )
     # Publishing rules (articles/models.py, Article.publishing_problems), checked on every path that publishes.
     require_medical_review = models.BooleanField(
         "publishing needs a medical review", default=True,

@@ -97,9 +97,11 @@ INSTALLED_APPS = [
     "hubs",
     "articles",
     "faqs",
+    "media_library",
     "library",
     "editorial",
     "strategy_calls",
+    "transfer",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -365,6 +367,9 @@ STRATEGY_CALL_RATE_WINDOW = int(os.environ.get("DJANGO_STRATEGY_CALL_RATE_WINDOW
 STRATEGY_CALL_MIN_FILL_SECONDS = 3
 STRATEGY_CALL_FORM_MAX_AGE = 60 * 60 * 24  # a form open longer is sent back with a fresh token, text kept
 STRATEGY_CALL_DUPLICATE_WINDOW = 600
+# Closed and spam requests are deleted this many days after closing (purge_strategy_calls, run daily); open
+# requests received longer ago are flagged in the triage queue.
+STRATEGY_CALL_RETENTION_DAYS = int(os.environ.get("DJANGO_STRATEGY_CALL_RETENTION_DAYS", "365"))
 # A request's mail is tried this many times, the first retry after this many seconds, each wait twice the last
 # (6 and 60: retries over about half an hour); then it stays "notification pending" for the retry action.
 STRATEGY_CALL_MAIL_ATTEMPTS = int(os.environ.get("DJANGO_STRATEGY_CALL_MAIL_ATTEMPTS", "6"))

@@ -24,7 +24,7 @@ from mindlab.jsonld import absolute
 from mindlab.models import SiteSettings
 from mindlab.tasks import retry_later
 
-from .models import Status, StrategyCallRequest
+from .models import Status, StrategyCallRequest, triage_users
 
 log = logging.getLogger(__name__)
 
@@ -76,13 +76,18 @@ def send_notifications(request_id):
         "admin_url": absolute(request.get_admin_url()),
         "site_settings": SiteSettings.current(),
         "site_name": settings.SITE_NAME,
+        "warning_signs": warning_signs(request),
     }
     emails = []
     if request.staff_notified_at is None and settings.STRATEGY_CALL_NOTIFY_EMAILS:
         subject = f"{'URGENT: ' if request.is_urgent else ''}New strategy-call request #{request.pk}"
         emails.append((STAFF_NOTIFICATION, subject, "strategy_calls/email/staff_notification.txt",
                        settings.STRATEGY_CALL_NOTIFY_EMAILS))
-    if request.acknowledged_at is None:
+    if request.acknowledged_at is None and request.is_urgent:
+        # Its own acknowledgement: the crisis line first, as on the thank-you page.
+        emails.append((ACKNOWLEDGEMENT, "We received your request: if you are in crisis, help is there now",
+                       "strategy_calls/email/acknowledgement_urgent.txt", [request.email]))
+    elif request.acknowledged_at is None:
         emails.append((ACKNOWLEDGEMENT, "We received your request", "strategy_calls/email/acknowledgement.txt",
                        [request.email]))
     if not emails:
@@ -112,6 +117,48 @@ def send_notifications(request_id):
         connection.close()
     sent_times = StrategyCallRequest.objects.filter(pk=request.pk).values(*(fields[0] for fields, *_ in emails))
     return all(all(row.values()) for row in sent_times)
+
+
+def warning_signs(request):
+    """The crisis warning signs matched in the request's message, named for the staff notification."""
+    from .crisis import find_warning_signs
+
+    try:
+        return find_warning_signs(request.message)
+    except Exception:  # the notification must go out even if the matcher fails
+        log.exception("Strategy-call request #%s: matching warning signs failed.", request.pk)
+        return []
+
+
+def queue_assignment_email(request_id, user_id):
+    """Tell a newly assigned triager by email, through the task worker. Never raises: the assignment stands."""
+    try:
+        tell_assignee.enqueue(request_id, user_id)
+    except Exception:
+        log.exception("Strategy-call request #%s: the assignment email could not be queued.", request_id)
+
+
+@task(takes_context=True)
+def tell_assignee(context, request_id, user_id, attempt=1):
+    """Email the assignee that a request is theirs; no personal details, just the admin link."""
+    request = StrategyCallRequest.objects.filter(pk=request_id, assignee_id=user_id).first()
+    user = triage_users().filter(pk=user_id).exclude(email="").first()
+    if request is None or user is None:
+        return "not sent"  # reassigned meanwhile, left the group, or has no address
+    body = render_to_string("strategy_calls/email/assigned.txt", {
+        "request": request, "user": user, "admin_url": absolute(request.get_admin_url()),
+        "site_name": settings.SITE_NAME,
+    })
+    subject = f"{'URGENT: ' if request.is_urgent else ''}Strategy-call request #{request.pk} is assigned to you"
+    try:
+        EmailMessage(subject, body, None, [user.email]).send()
+        return "sent"
+    except Exception:
+        log.exception("Strategy-call request #%s: the assignment email to user %s failed.", request_id, user_id)
+    if retry_later(context, attempt, settings.STRATEGY_CALL_MAIL_ATTEMPTS, settings.STRATEGY_CALL_MAIL_RETRY_SECONDS,
+                   request_id, user_id):
+        return "retrying"
+    return "failed"
 
 
 def _claim(request_id, fields):

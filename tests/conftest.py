@@ -43,7 +43,7 @@ def make_reference(db):
     def make(**overrides):
         n = next(_sequence)
         fields = {
-            "authors": "Russo, S. J., & Nestler, E. J.",
+            "authors": [{"family": "Russo", "given": "S. J."}, {"family": "Nestler", "given": "E. J."}],
             "year": 2013,
             "title": f"The brain reward circuitry in mood disorders {n}",
             "container": "Nature Reviews Neuroscience",

@@ -169,7 +169,7 @@ def test_slug_clash_is_a_form_error(admin_client, make_article):
 def test_duplicate_doi_is_a_form_error(admin_client, make_reference):
     make_reference(doi="10.1038/nrn3381")
     response = admin_client.post(reverse("admin:references_reference_add"), {
-        "authors": "Someone, A.", "year": "2013", "title": "A copy", "source_type": "review-article",
+        "authors": "Someone, A.", "year": "2013", "title": "A copy", "source_type": "journal-article",
         "doi": "https://doi.org/10.1038/NRN3381",
     })
     assert response.status_code == 200
@@ -180,7 +180,7 @@ def test_duplicate_doi_is_a_form_error(admin_client, make_reference):
 def test_reference_added_through_admin_stores_normalised_doi(admin_client):
     response = admin_client.post(reverse("admin:references_reference_add"), {
         "authors": "Russo, S. J., & Nestler, E. J.", "year": "2013", "title": "Reward circuitry",
-        "source_type": "review-article", "doi": " https://doi.org/10.1038/NRN3381 ",
+        "source_type": "journal-article", "evidence": "review-article", "doi": " https://doi.org/10.1038/NRN3381 ",
     })
     assert response.status_code == 302
     assert Reference.objects.get().doi == "10.1038/nrn3381"

@@ -32,7 +32,7 @@ def full_article(make_article, make_author, make_reference, make_faq, make_hub):
         audio_url="https://example.org/why-motivation-fades.mp3",
         audio_duration=timedelta(minutes=12),
         tags=["dopamine", "motivation"],
-        references=[make_reference(doi="10.1038/nrn3381", source_type="review-article")],
+        references=[make_reference(doi="10.1038/nrn3381", evidence="review-article")],
         faqs=[("Is low drive a symptom or a cause?", "Both, often.")],
     )
     return article

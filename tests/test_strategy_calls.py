@@ -472,8 +472,9 @@ def test_purge_deletes_old_closed_and_spam_only(submit):
     rows = list(StrategyCallRequest.objects.order_by("pk"))
     old = timezone.now() - timedelta(days=100)
     StrategyCallRequest.objects.filter(pk__in=[r.pk for r in rows[:4]]).update(received=old)
-    StrategyCallRequest.objects.filter(pk__in=[rows[0].pk, rows[4].pk]).update(status="closed")
-    StrategyCallRequest.objects.filter(pk=rows[1].pk).update(status="spam")
+    StrategyCallRequest.objects.filter(pk=rows[0].pk).update(status="closed", closed_at=old)
+    StrategyCallRequest.objects.filter(pk=rows[4].pk).update(status="closed", closed_at=timezone.now())
+    StrategyCallRequest.objects.filter(pk=rows[1].pk).update(status="spam", closed_at=old)
     StrategyCallRequest.objects.filter(pk=rows[2].pk).update(status="scheduled")
     out = io.StringIO()
     call_command("purge_strategy_calls", "--older-than", "90", stdout=out)
@@ -482,7 +483,8 @@ def test_purge_deletes_old_closed_and_spam_only(submit):
 
 
 def test_purge_dry_run_deletes_nothing(call_request):
-    StrategyCallRequest.objects.update(status="closed", received=timezone.now() - timedelta(days=400))
+    old = timezone.now() - timedelta(days=400)
+    StrategyCallRequest.objects.update(status="closed", received=old, closed_at=old)
     out = io.StringIO()
     call_command("purge_strategy_calls", "--older-than", "365", "--dry-run", stdout=out)
     assert "Would delete 1 request(s)" in out.getvalue()
@@ -509,7 +511,7 @@ def test_report_counts_requests_by_article_and_hub(admin_client, submit, make_ar
     StrategyCallRequest.objects.filter(pk=latest_real.pk).update(received=timezone.now() - timedelta(days=60))
     response = admin_client.get(reverse("admin:strategy_calls_strategycallrequest_report"))
     assert response.status_code == 200
-    articles, hubs = [rows for _, rows in response.context["tables"]]
+    articles, hubs = [rows for _, _, rows in response.context["tables"]][:2]
     assert [(row["label"], row["counts"]) for row in articles] == [
         ("Popular Article", [3, 4, 4]), ("Quiet Article", [1, 1, 1]),
     ]
