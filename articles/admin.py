@@ -15,7 +15,7 @@ from faqs.admin import FAQInline
 from hubs.models import Hub
 from media_library.admin import BodyImagesAdminMixin
 from mindlab import seo
-from mindlab.admin import ReviewQueueFilter, SaveErrorsAdminMixin, VersionsAdminMixin, ViewOnSiteAdminMixin
+from mindlab.admin import SaveErrorsAdminMixin, VersionsAdminMixin, ViewOnSiteAdminMixin
 from mindlab.cache import PREVIEW_FRAGMENTS
 from mindlab.editor import MarkdownEditorAdminMixin
 from mindlab.seo_admin import PageForm
@@ -81,7 +81,7 @@ class ArticleAdmin(BodyImagesAdminMixin, MarkdownEditorAdminMixin, WordImportAdm
     change_form_template = "admin/articles/article/change_form.html"
     versions_review_fields = ("reviewer", "last_reviewed")
     list_display = ["title", "state", "publish_at", "primary_hub", "author", "reviewer", "review_due", "updated"]
-    list_filter = [RevisionsFilter, StateFilter, ReviewQueueFilter, ReviewDueFilter, "primary_hub", "author", "tags"]
+    list_filter = [RevisionsFilter, StateFilter, ReviewDueFilter, "primary_hub", "author", "tags"]
     search_fields = ["title", "slug", "excerpt"]
     date_hierarchy = "publish_at"
     autocomplete_fields = ["primary_hub", "hubs", "author", "reviewer", "related_articles"]

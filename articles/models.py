@@ -19,7 +19,16 @@ from taggit.models import TagBase, TaggedItemBase
 
 from mindlab import jsonld, search, seo
 from mindlab.markdown import render
-from mindlab.models import ContentQuerySet, DisclaimerPosition, HttpsURLField, Page, PageQuerySet, SiteSettings, Status
+from mindlab.models import (
+    ContentQuerySet,
+    DisclaimerPosition,
+    HttpsURLField,
+    Page,
+    PageQuerySet,
+    SiteSettings,
+    Status,
+    VersionedLists,
+)
 from mindlab.uploads import GeneratedName, validate_audio
 
 REVIEW_DUE_SOON_DAYS = 30
@@ -305,7 +314,7 @@ class Article(Page):
     )
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = HistoricalRecords(excluded_fields=["search_vector"], bases=[VersionedLists])  # with its lists
     visibility_fields = ("status", "publish_at", "expire_at")
     credited_fields = ("author", "reviewer")
     revision_m2m = ("tags", "hubs", "related_articles")

@@ -1,5 +1,5 @@
 """The review queue on the admin home: what waits for whom, counted per kind of page and linked to the lists
-(`mindlab.admin.ReviewQueueFilter`), and the pages waiting for review with who submitted them and when.
+(`mindlab.workflow.StateFilter`), and the pages waiting for review with who submitted them and when.
 
 A fixed number of queries whatever the size of the queue: one count per row and kind of page, one query per
 kind for the waiting list (tests/test_queue.py holds it).
@@ -25,7 +25,7 @@ def admin_home(user):
     rows = []
     if reviewable:
         rows.append(("Waiting for my review", "Submitted pages and revisions, except your own.", [
-            _link(model, model.objects.awaiting_review().exclude(submitted_by=user).count(), "queue=for-me")
+            _link(model, model.objects.awaiting_review().exclude(submitted_by=user).count(), "state=for-me")
             for model in reviewable
         ]))
     if changeable:
@@ -33,12 +33,12 @@ def admin_home(user):
                                                                       all=Count("pk"))
                   for model in changeable}
         rows.append(("Changes requested of me", "Sent back to you with a reviewer's comment.",
-                     [_link(model, counts[model]["mine"], "queue=mine") for model in changeable]))
+                     [_link(model, counts[model]["mine"], "state=mine") for model in changeable]))
         rows.append(("Changes requested", "Everyone's.",
-                     [_link(model, counts[model]["all"], "queue=changes") for model in changeable]))
+                     [_link(model, counts[model]["all"], "state=changes") for model in changeable]))
     if Article in viewable:
         rows.append(("Scheduled", "Published with a future time: they appear by themselves.",
-                     [_link(Article, Article.objects.scheduled().count(), "queue=scheduled")]))
+                     [_link(Article, Article.objects.scheduled().count(), "state=scheduled")]))
         rows.append(("Review overdue", "Published, never reviewed or past the review interval.",
                      [_link(Article, Article.objects.review_overdue().count(), "review=overdue")]))
 
@@ -51,7 +51,7 @@ def admin_home(user):
         "review_queue": [(label, note, [link for link in links if link]) for label, note, links in rows],
         "waiting_for_review": [_waiting_row(page) for page in waiting[:WAITING_LIST_LENGTH]],
         "waiting_for_review_more": [
-            (model._meta.verbose_name_plural, _changelist(model, "queue=waiting"))
+            (model._meta.verbose_name_plural, _changelist(model, "state=review"))
             for model in viewable
         ] if len(waiting) > WAITING_LIST_LENGTH else [],
     }

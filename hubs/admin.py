@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from faqs.admin import FAQInline
 from media_library.admin import BodyImagesAdminMixin
-from mindlab.admin import ReviewQueueFilter, SaveErrorsAdminMixin, VersionsAdminMixin, ViewOnSiteAdminMixin
+from mindlab.admin import SaveErrorsAdminMixin, VersionsAdminMixin, ViewOnSiteAdminMixin
 from mindlab.editor import MarkdownEditorAdminMixin
 from mindlab.seo_admin import PageForm
 from mindlab.workflow import RevisionsFilter, StateFilter, WorkflowAdminMixin
@@ -24,7 +24,7 @@ class HubAdmin(BodyImagesAdminMixin, MarkdownEditorAdminMixin, SaveErrorsAdminMi
     publish_permission = "hubs.publish_hub"
     list_display = ["title", "pillar_label", "order", "state", "is_sensitive", "updated"]
     list_editable = ["order"]
-    list_filter = [RevisionsFilter, StateFilter, ReviewQueueFilter, "is_sensitive"]
+    list_filter = [RevisionsFilter, StateFilter, "is_sensitive"]
     search_fields = ["title", "tagline", "pillar_label"]
     autocomplete_fields = ["author", "related_hubs"]
     inlines = [HubCitationInline, FAQInline]

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from mindlab import jsonld, search
 from mindlab.markdown import render
-from mindlab.models import ContentQuerySet, Page, PageQuerySet, Status
+from mindlab.models import ContentQuerySet, Page, PageQuerySet, Status, VersionedLists
 
 ARTICLES_PER_PAGE = 12
 
@@ -88,7 +88,7 @@ class Hub(Page):
     )
 
     objects = HubQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = HistoricalRecords(excluded_fields=["search_vector"], bases=[VersionedLists])  # with its lists
     visibility_fields = ("is_published", "review_state")
     credited_fields = ("author",)
     live_edit_fields = ("order",)

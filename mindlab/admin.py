@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -14,9 +15,11 @@ from .models import SiteSettings
 
 class ViewOnSiteAdminMixin:
     """ "View on site" opens the page on DJANGO_SITE_URL (Django's own goes through the sites framework's
-    domain, example.com)."""
+    domain, example.com); a pending revision has no public page, so no link (its form names the live page's)."""
 
     def view_on_site(self, obj):
+        if getattr(obj, "draft_of_id", None):  # a pending revision is never public: its address is a 404
+            return None
         return jsonld.absolute(obj.get_absolute_url())
 
 
@@ -106,7 +109,8 @@ class VersionsAdminMixin:
         # triple what is read and decoded for every version.
         history = obj.history.select_related("history_user").only(*fields, *self.versions_review_fields,
                                                                   *HISTORY_COLUMNS)
-        versions = _with_changed_fields(list(history.order_by("-history_date", "-history_id")), fields)
+        labels = {name: self.model.list_label(name) for name in self.versioned_lists(request, obj)}
+        versions = _with_changed_fields(list(history.order_by("-history_date", "-history_id")), fields, labels)
         by_id = {version.history_id: version for version in versions}
         chosen = [by_id.get(_int(request.GET.get(key))) for key in ("old", "new")]
         if not all(chosen) and len(versions) > 1:
@@ -120,18 +124,39 @@ class VersionsAdminMixin:
             "versions": versions,
             "old": old,
             "new": new,
-            "changes": diff.field_changes(old, new, fields) if old else [],
+            "changes": self.version_changes(request, obj, old, new, fields, labels) if old else [],
             "last_review": _last_review(versions, self.versions_review_fields),
             "can_restore": self.has_change_permission(request, obj),
         }
         return TemplateResponse(request, "admin/versions.html", context)
 
-    def versions_compared_fields(self, request, obj):
-        """The fields a diff compares (mindlab/diff.py's default), in the order the change form shows them."""
+    def versioned_lists(self, request, obj):
+        """The related lists a version records (Page.version_lists()) that this form edits, in the form's order:
+        many-to-many fields where the form shows them, then the inlines' rows."""
+        order = self._form_order(request, obj)
+        m2m = sorted(obj.revision_m2m, key=lambda name: order.index(name) if name in order else len(order))
+        return [*m2m, *obj.revision_children]
+
+    def version_changes(self, request, obj, old, new, fields, labels):
+        """What differs between two versions: the fields, then each related list where the form shows it."""
+        names = [field.name for field in diff.changed_fields(old, new, fields)]
+        names += diff.changed_lists(old.related_lists, new.related_lists, labels)
+        changes = [*diff.field_changes(old, new, fields), *diff.lists_changes(old.related_lists, new.related_lists,
+                                                                              labels)]
+        order = self._form_order(request, obj)
+        place = {name: order.index(name) if name in order else len(order) for name in names}
+        return [change for _, change in sorted(zip(names, changes, strict=True), key=lambda pair: place[pair[0]])]
+
+    def _form_order(self, request, obj):
         order = []
         for _, options in self.get_fieldsets(request, obj):
             for entry in options["fields"]:
                 order += entry if isinstance(entry, list | tuple) else [entry]
+        return order
+
+    def versions_compared_fields(self, request, obj):
+        """The fields a diff compares (mindlab/diff.py's default), in the order the change form shows them."""
+        order = self._form_order(request, obj)
         names = [field.name for field in diff.compared_fields(self.model)]
         return sorted(names, key=lambda name: order.index(name) if name in order else len(order))
 
@@ -151,21 +176,59 @@ class VersionsAdminMixin:
         restorable = {field.name for field in obj.content_fields()} - kept
         if not obj.draft_of_id and "slug" not in kept:
             restorable.add("slug")  # a draft's address, not a revision's nor a published page's (below)
+        # The version's tags, citations (in order) and FAQs come back with it, into the same row; a list the form
+        # shows read-only to this user is left as it is.
+        lists = [name for name in self.versioned_lists(request, obj) if name not in kept]
         reason = f"Restored the version of {version.history_date:%Y-%m-%d %H:%M}"
         opts = self.model._meta
         try:
             with transaction.atomic():  # a new revision and the restore into it, or neither
+                request.versions_since = _newest_version_id(self.model)
                 target = self._restore(obj, restored, restorable, reason)
+                missing = target.restore_lists(version.related_lists, lists) if version.related_lists else []
+                self.log_change(request, target, reason)  # records the lists into the version the restore made
         except ValidationError as error:  # e.g. the old hero image could not be read or resized again
             self.message_user(request, f"Not restored: {' '.join(error.messages)}", messages.ERROR)
             return redirect(f"admin:{opts.app_label}_{opts.model_name}_versions", obj.pk)
-        self.log_change(request, target, reason)
+        notes = ""
+        if version.related_lists is None:
+            notes += (" That version was recorded before versions kept tags, citations and FAQs: the current ones "
+                      "are kept.")
+        if missing:
+            notes += f" Deleted since, so not brought back: {'; '.join(missing)}."
         if target.pk != obj.pk:
             self.message_user(request, f"{reason} into the pending revision. Readers see the live page unchanged "
-                                       "until a reviewer approves the revision.")
+                                       f"until a reviewer approves the revision.{notes}")
             return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", target.pk)
-        self.message_user(request, f"{reason}. The replaced version is kept in the list.")
+        self.message_user(request, f"{reason}. The replaced version is kept in the list.{notes}")
         return redirect(f"admin:{opts.app_label}_{opts.model_name}_versions", obj.pk)
+
+    # A save through the admin writes the inlines and many-to-many fields after the page itself, so the versions it
+    # recorded are given the lists as they finally stand before its transaction ends (`log_change` and
+    # `log_addition` come after `save_related`, inside the admin's transaction).
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST":
+            request.versions_since = _newest_version_id(self.model)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST":
+            request.versions_since = _newest_version_id(self.model)
+        return super().changelist_view(request, extra_context)
+
+    def log_change(self, request, obj, message):
+        self._record_version_lists(request, obj)
+        return super().log_change(request, obj, message)
+
+    def log_addition(self, request, obj, message):
+        self._record_version_lists(request, obj)
+        return super().log_addition(request, obj, message)
+
+    def _record_version_lists(self, request, obj):
+        since = getattr(request, "versions_since", None)
+        if since is not None and isinstance(obj, self.model) and obj.pk:
+            obj.record_version_lists(since)
 
     @staticmethod
     def _restore(obj, restored, restorable, reason):
@@ -188,20 +251,27 @@ class VersionsAdminMixin:
         return restored
 
 
-HISTORY_COLUMNS = ("history_id", "history_date", "history_type", "history_change_reason", "history_user")
+HISTORY_COLUMNS = ("history_id", "history_date", "history_type", "history_change_reason", "history_user",
+                   "related_lists")
+
+
+def _newest_version_id(model):
+    return model.history.aggregate(newest=Max("history_id"))["newest"] or 0
 
 
 def _int(value):
     return int(value) if value and value.isdigit() else None
 
 
-def _with_changed_fields(versions, fields):
-    """Versions (newest first), each with `previous` and `changed_fields` (labels, compared with the version
-    before it): read from the rows already loaded, no query per version."""
+def _with_changed_fields(versions, fields, labels):
+    """Versions (newest first), each with `previous` and `changed_fields` (labels of the fields and of the related
+    lists, `labels`, compared with the version before it): read from the rows already loaded, no query per
+    version."""
     for version, previous in zip(versions, [*versions[1:], None], strict=True):
         version.previous = previous
         changed = diff.changed_fields(previous, version, fields) if previous else []
-        version.changed_fields = [capfirst(field.verbose_name) for field in changed]
+        lists = diff.changed_lists(previous.related_lists, version.related_lists, labels) if previous else []
+        version.changed_fields = [capfirst(field.verbose_name) for field in changed] + [labels[name] for name in lists]
     return versions
 
 
@@ -218,34 +288,3 @@ def _last_review(versions, review_fields):
         if all(value is not None for value in recorded) and recorded != before:
             return version
     return None
-
-
-class ReviewQueueFilter(admin.SimpleListFilter):
-    """The review queue as a list filter: each choice is one of the workflow's queryset methods, so the admin
-    home's counts and the list they link to are the same rows. A choice is offered only where the page's
-    queryset has its method (hubs have no schedule)."""
-
-    title = "review queue"
-    parameter_name = "queue"
-    queues = [
-        ("waiting", "Waiting for review", "awaiting_review"),
-        ("for-me", "Waiting for my review", "awaiting_review"),  # not what I submitted
-        ("changes", "Changes requested", "changes_requested"),
-        ("mine", "Changes requested of me", "changes_requested"),
-        ("scheduled", "Scheduled", "scheduled"),
-    ]
-
-    def lookups(self, request, model_admin):
-        pages = model_admin.model._default_manager.none()
-        return [(value, label) for value, label, method in self.queues if hasattr(pages, method)]
-
-    def queryset(self, request, queryset):
-        chosen = {value: method for value, _, method in self.queues}.get(self.value())
-        if chosen is None or not hasattr(queryset, chosen):
-            return queryset
-        pages = getattr(queryset, chosen)()
-        if self.value() == "for-me":
-            return pages.exclude(submitted_by=request.user)
-        if self.value() == "mine":
-            return pages.filter(submitted_by=request.user)
-        return pages

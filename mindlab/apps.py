@@ -24,9 +24,10 @@ class MindlabConfig(AppConfig):
 
     def ready(self):
         from PIL import Image
+        from simple_history.signals import pre_create_historical_record
 
         from . import auth, search  # noqa: F401 (auth registers the demo-login check)
-        from .models import Page
+        from .models import Page, take_version_lists
 
         # Pillow only warns about an image past its decompression-bomb limit and decodes it anyway; uploads are
         # refused well below that (MAX_IMAGE_PIXELS), and any other image that large is an error too.
@@ -34,6 +35,7 @@ class MindlabConfig(AppConfig):
 
         for name, signal in (("save", post_save), ("delete", post_delete), ("m2m", m2m_changed)):
             signal.connect(_content_written, dispatch_uid=f"content-version-{name}")
+        pre_create_historical_record.connect(take_version_lists, dispatch_uid="version-lists")
         for model in apps.get_models():
             if issubclass(model, Page):
                 post_delete.connect(search.forget, sender=model, dispatch_uid=f"search-forget-{model._meta.label}")

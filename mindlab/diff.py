@@ -82,6 +82,25 @@ def list_changes(old, new):
     return _render(old, new, ("item", "items", "#"), "diff-list")
 
 
+def changed_lists(old, new, names):
+    """Those of the related lists `names` (`Page.version_lists()`: tags, citations, FAQs), in that order, whose items
+    differ as a reader sees them. None on either side (a version recorded before versions covered the lists)
+    compares nothing."""
+    if old is None or new is None:
+        return []
+    return [name for name in names if name in old and name in new and _labels(old[name]) != _labels(new[name])]
+
+
+def lists_changes(old, new, labels):
+    """[(label, html)] for each related list that differs, in the order of `labels`, which names each list."""
+    return [(labels[name], list_changes(_labels(old[name]), _labels(new[name])))
+            for name in changed_lists(old, new, labels)]
+
+
+def _labels(items):
+    return [item["label"] for item in items]
+
+
 # Reading stored values
 
 

@@ -8,8 +8,9 @@ from django.db.models import Case, IntegerField, Q, Value, When, prefetch_relate
 from django.db.models.functions import Coalesce, Length, NullIf
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 
-from . import images, search, seo
+from . import images, search, seo, signals
 from .cache import content_changed
 from .redirects import record_move
 from .uploads import GeneratedName, WebImageField, delete_files
@@ -133,6 +134,8 @@ class Page(models.Model):
     live_edit_fields = ()
     # Fields a restore never brings back (besides the address, visibility and workflow).
     restore_kept_fields = ()
+    # What the versions page calls a list of rows that belong to the page (many-to-many fields use their own name).
+    list_labels = {"citations": "References", "faqs": "FAQs"}
     can_schedule = False
     stored_fields = ()  # more columns `check_before_save()` compares with the stored row
     workflow_fields = ("draft_of", "submitted_by", "submitted_at", "decided_by", "decided_at", "decision_comment")
@@ -239,7 +242,7 @@ class Page(models.Model):
         """A subclass refuses a save that breaks a rule the database cannot check (ValidationError)."""
 
     # The editorial workflow. Each step saves, records a version with its reason, and tells the people concerned
-    # once the transaction commits (editorial.notifications).
+    # once the transaction commits (mindlab/signals.py).
 
     @property
     def workflow_status(self):
@@ -304,6 +307,7 @@ class Page(models.Model):
                 ) from error
             raise
         revision.copy_relations(self)
+        revision.record_version_lists()  # its version was recorded before the lists were copied
         return revision
 
     def revision_slug(self):
@@ -331,6 +335,74 @@ class Page(models.Model):
                 setattr(row, parent, self)
             rows.bulk_create(copies)  # SQLite and PostgreSQL give the new rows their keys
             self.copied_rows[relation.related_model] = dict(zip(originals, (row.pk for row in copies), strict=True))
+
+    # Versions of the whole page: each simple-history record of a page carries its related lists (`VersionedLists`).
+
+    def version_lists(self):
+        """The page's related lists as a version records them, {name: [item]}: each many-to-many field of
+        `revision_m2m` as {"pk", "label"} sorted by label, and the rows of each `revision_children` relation in
+        page order, each with its own fields (what `restore_lists()` needs) and its `label` (what the diff shows).
+        A row's fields leave out its link to the page and its order: the list's order is the order."""
+        lists = {}
+        for name in self.revision_m2m:
+            items = [{"pk": obj.pk, "label": str(obj)} for obj in getattr(self, name).all()]
+            lists[name] = sorted(items, key=lambda item: (item["label"], item["pk"]))
+        for name in self.revision_children:
+            relation = self._meta.get_field(name)
+            fields = _row_fields(relation.related_model)
+            rows = relation.related_model._default_manager.filter(**{relation.field.name: self.pk})
+            rows = rows.select_related(*(field.name for field in fields if field.is_relation))
+            lists[name] = [{"label": " — ".join(_shown(row, field) for field in fields),
+                            **{field.attname: getattr(row, field.attname) for field in fields}} for row in rows]
+        return lists
+
+    @classmethod
+    def list_label(cls, name):
+        """What the versions page calls one of the lists."""
+        field = cls._meta.get_field(name)
+        return cls.list_labels.get(name) or capfirst(getattr(field, "verbose_name", None) or name.replace("_", " "))
+
+    def record_version_lists(self, since=0):
+        """Write the lists as they stand now into this page's versions recorded after `since` (a history_id). A
+        version takes the lists when it is recorded; the paths that write them after saving the page (the
+        admin's inlines and many-to-many fields, `start_revision()`) call this in the same transaction."""
+        self.history.filter(history_id__gt=since).update(related_lists=self.version_lists())
+
+    def restore_lists(self, lists, names=None):
+        """Give this page the lists of an old version (`lists` as `version_lists()` took them; only `names`, if
+        given): its many-to-many links, its citations and FAQs in their order. What has been deleted since (a
+        tag, a hub, a reference) cannot come back: returns its labels, and the rest is restored."""
+        missing = []
+        for name in self.revision_m2m:
+            if name not in lists or (names is not None and name not in names):
+                continue
+            manager, model = getattr(self, name), self._meta.get_field(name).related_model
+            found = model._default_manager.in_bulk([item["pk"] for item in lists[name]])
+            manager.set([found[item["pk"]] for item in lists[name] if item["pk"] in found])
+            missing += [item["label"] for item in lists[name] if item["pk"] not in found]
+        for name in self.revision_children:
+            if name not in lists or (names is not None and name not in names):
+                continue
+            relation = self._meta.get_field(name)
+            model, parent = relation.related_model, relation.field.name
+            fields = _row_fields(model)
+            links = [field for field in fields if field.is_relation]
+            existing = {field.attname: set(field.related_model._default_manager.filter(
+                pk__in=[item.get(field.attname) for item in lists[name]]).values_list("pk", flat=True))
+                for field in links}
+            model._default_manager.filter(**{parent: self}).delete()
+            order = 0
+            for item in lists[name]:
+                if any(item.get(field.attname) is not None and item[field.attname] not in existing[field.attname]
+                       for field in links):
+                    missing.append(item["label"])
+                    continue
+                row = model(**{field.attname: item[field.attname] for field in fields if field.attname in item},
+                            **{parent: self})
+                if hasattr(row, "order"):
+                    row.order, order = order, order + 1
+                row.save()  # not bulk_create: a row derives fields on save (an FAQ's rendered answer)
+        return missing
 
     @transaction.atomic
     def approve(self, by=None, comment=""):
@@ -558,11 +630,54 @@ class Page(models.Model):
                                                       "changed yet. Tick “Mark as updated” when it does."})
 
 
-def _notify(name, page):
-    """Tell the people concerned once the transaction commits (never for a rolled-back step)."""
-    from editorial import notifications  # the workflow's mail; it links to pages, so it is imported late
+def _row_fields(model):
+    """The fields of a row of a page's list that a version records: what an editor writes in its inline, without
+    its link to a page (its parent) and its order."""
+    return [field for field in model._meta.concrete_fields
+            if field.editable and not field.primary_key and field.name != "order"
+            and not (field.is_relation and issubclass(field.related_model, Page))]
 
-    transaction.on_commit(partial(getattr(notifications, name), page))
+
+def _shown(row, field):
+    value = getattr(row, field.name)
+    return "" if value is None else str(value)
+
+
+class VersionedLists(models.Model):
+    """The base of a page's historical model (`HistoricalRecords(bases=[VersionedLists])`): a version records the
+    page's related lists besides its own fields.
+
+    Why a snapshot on each record, not history on the citation, FAQ and tag rows read "as of" a version's time:
+    those rows are copied, moved and replaced by writes that send no signal (`Page.copy_relations()`), and the
+    admin saves inlines after their page, so "as of" the page's record would miss them. A snapshot is read from
+    the database, whatever wrote the rows: when the record is made (`take_version_lists`; right for every path
+    that sets the lists before saving the page: approve, publish, submit, the importer), and again, in the same
+    transaction, by the paths that write lists after the page's save (`Page.record_version_lists()`). A list
+    edited with no save of its page (an FAQ in the FAQ list) is recorded by the page's next version."""
+
+    related_lists = models.JSONField(
+        null=True, blank=True, editable=False, help_text="Tags, citations, FAQs: Page.version_lists(). Empty: "
+        "a version recorded before versions covered them.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+def take_version_lists(sender, instance, history_instance, **kwargs):
+    """simple-history's pre_create_historical_record: a page's version records its lists as they are stored."""
+    if isinstance(instance, Page) and hasattr(history_instance, "related_lists"):
+        if history_instance.history_type == "+":  # a new page has no list yet: no query
+            history_instance.related_lists = {name: [] for name in (*instance.revision_m2m,
+                                                                    *instance.revision_children)}
+        elif history_instance.history_type == "~":  # a deleted page's lists are gone before its last record
+            history_instance.related_lists = instance.version_lists()
+
+
+def _notify(name, page):
+    """Tell the people concerned once the transaction commits (never for a rolled-back step): the workflow's signal
+    `name` (mindlab/signals.py), which the review mail listens to."""
+    transaction.on_commit(partial(getattr(signals, name).send, sender=type(page), page=page))
 
 
 class HttpsURLField(models.URLField):

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "faqs",
     "media_library",
     "library",
+    "editorial",
     "strategy_calls",
     "transfer",
     "django_tasks",

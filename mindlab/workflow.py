@@ -132,18 +132,33 @@ class CitationInlineMixin:
 
 
 class StateFilter(admin.SimpleListFilter):
-    """A page's state, or its pending revision's: "In review" lists the pages whose revision waits too."""
+    """A page's state, or its pending revision's ("In review" lists the pages whose revision waits too), and the
+    review queue's own lists, in one filter: the admin home's counts link here (`editorial.queue`), one page per
+    row counted. "Waiting for my review" and "Changes requested of me" list the rows that wait, new pages and
+    pending revisions alike (RevisionsFilter lets them through)."""
 
     title = "state (page or pending revision)"
     parameter_name = "state"
+    with_revisions = {"for-me", "mine"}
+    # The queue's own choices, each after the state it narrows: (value, label, state).
+    queues = [("for-me", "Waiting for my review", Status.IN_REVIEW), ("mine", "Changes requested of me",
+                                                                      Status.CHANGES_REQUESTED)]
 
     def lookups(self, request, model_admin):
-        return model_admin.model_states
+        choices = []
+        for value, label in model_admin.model_states:
+            choices.append((value, label))
+            choices += [(queue, queue_label) for queue, queue_label, state in self.queues if state == value]
+        return choices
 
     def queryset(self, request, queryset):
         state = self.value()
         if state is None:
             return queryset
+        if state == "for-me":  # not what I submitted
+            return queryset.awaiting_review().exclude(submitted_by=request.user)
+        if state == "mine":
+            return queryset.changes_requested().filter(submitted_by=request.user)
         own = queryset.in_state(state)
         if state not in {Status.DRAFT, Status.IN_REVIEW, Status.CHANGES_REQUESTED}:
             return own
@@ -163,7 +178,7 @@ class RevisionsFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == "revisions":
             return queryset.revisions()
-        if "queue" in request.GET:  # a review queue (ReviewQueueFilter) lists new pages and revisions alike
+        if request.GET.get(StateFilter.parameter_name) in StateFilter.with_revisions:
             return queryset
         return queryset.live_pages()
 
@@ -177,6 +192,9 @@ class WorkflowAdminMixin:
 
     change_form_template = "admin/workflow_change_form.html"
     publish_permission = ""
+
+    class Media:
+        css = {"all": ["css/admin-lists.css"]}  # the lists readable on a laptop
     save_on_top = True  # long pages: the actions above the form too
     show_full_result_count = False  # the unfiltered total would count the revisions too
 
@@ -243,6 +261,8 @@ class WorkflowAdminMixin:
     @admin.display(description="state")
     def state(self, page):
         text = format_html("{}", page.get_state_display())
+        if page.draft_of_id:
+            text = format_html("Pending revision: {}", text)
         if page.workflow_status == Status.CHANGES_REQUESTED and page.decision_comment:
             text = format_html("{}: “{}”", text, page.decision_comment)
         for revision in page.revisions.all():
@@ -272,8 +292,14 @@ class WorkflowAdminMixin:
         primary = "publish" if "publish" in actions else "submit"
         buttons = [(name, *ACTIONS[name], name == primary) for name in actions]
         return {"workflow_buttons": buttons, "workflow_notices": self.workflow_notices(request, obj) if obj else [],
-                "revision_changes": diff.field_changes(obj.draft_of, obj, fields=self.compared_fields())
-                if obj and obj.draft_of_id else []}
+                "revision_changes": self.revision_changes(obj) if obj and obj.draft_of_id else []}
+
+    def revision_changes(self, revision):
+        """What a revision changes on its live page: the fields, then its lists (tags, citations, FAQs)."""
+        live = revision.draft_of
+        labels = {name: self.model.list_label(name) for name in (*live.revision_m2m, *live.revision_children)}
+        return [*diff.field_changes(live, revision, fields=self.compared_fields()),
+                *diff.lists_changes(live.version_lists(), revision.version_lists(), labels)]
 
     def compared_fields(self):
         """What a reviewer compares between a page and its revision: the content a person writes."""

@@ -67,11 +67,11 @@ def test_a_reviewer_sees_what_waits_for_their_review_linked_to_the_list(client, 
              submitted_at=timezone.now())
     client.force_login(reviewer)
     html = client.get(HOME).text
-    assert queue_row(html, "Waiting for my review") == [("2 articles", f"{ARTICLES}?queue=for-me"),
-                                                        ("1 hub", f"{HUBS}?queue=for-me")]
-    listed = client.get(f"{ARTICLES}?queue=for-me").text
+    assert queue_row(html, "Waiting for my review") == [("2 articles", f"{ARTICLES}?state=for-me"),
+                                                        ("1 hub", f"{HUBS}?state=for-me")]
+    listed = client.get(f"{ARTICLES}?state=for-me").text
     assert "First Draft" in listed and "Second Draft" in listed and "Rita&#x27;s Own Draft" not in listed
-    assert "Hub Revision" in client.get(f"{HUBS}?queue=for-me").text
+    assert "Hub Revision" in client.get(f"{HUBS}?state=for-me").text
 
 
 def test_an_editor_sees_changes_requested_of_them_first_and_no_review_queue(client, named_staff, make_article):
@@ -83,9 +83,9 @@ def test_an_editor_sees_changes_requested_of_them_first_and_no_review_queue(clie
     html = client.get(HOME).text
     assert "Waiting for my review" not in html  # editors do not review
     assert html.index("Changes requested of me") < html.index("Changes requested<br>")
-    assert queue_row(html, "Changes requested of me") == [("1 article", f"{ARTICLES}?queue=mine")]
-    assert queue_row(html, "Changes requested") == [("2 articles", f"{ARTICLES}?queue=changes")]
-    mine = client.get(f"{ARTICLES}?queue=mine").text
+    assert queue_row(html, "Changes requested of me") == [("1 article", f"{ARTICLES}?state=mine")]
+    assert queue_row(html, "Changes requested") == [("2 articles", f"{ARTICLES}?state=changes")]
+    mine = client.get(f"{ARTICLES}?state=mine").text
     assert "Ed&#x27;s Piece" in mine and "Eve&#x27;s Piece" not in mine
 
 
@@ -99,10 +99,10 @@ def test_scheduled_and_review_overdue_counts_link_to_their_lists(client, named_s
     make_article(title="Fresh Review", reviewer=reviewer, last_reviewed=timezone.localdate())
     client.force_login(named_staff("Editors", "Ed"))
     html = client.get(HOME).text
-    assert queue_row(html, "Scheduled") == [("1 article", f"{ARTICLES}?queue=scheduled")]
+    assert queue_row(html, "Scheduled") == [("1 article", f"{ARTICLES}?state=scheduled")]
     assert queue_row(html, "Review overdue") == [("2 articles", f"{ARTICLES}?review=overdue")]
     assert queue_row(html, "Changes requested of me") == "none"
-    scheduled = client.get(f"{ARTICLES}?queue=scheduled").text
+    scheduled = client.get(f"{ARTICLES}?state=scheduled").text
     assert "Coming Soon" in scheduled and "Fresh Review" not in scheduled
 
 
@@ -262,3 +262,13 @@ def test_an_expired_review_keeps_the_article_page_in_its_query_budget(
         content_version()
         with django_assert_num_queries(EMPTY_CACHE_BUDGETS["article"]):
             client.get(article.get_absolute_url())
+
+
+def test_the_lists_filter_each_state_once_and_keep_the_queue_choices(admin_client):
+    for url in (ARTICLES, HUBS):
+        html = admin_client.get(url).text
+        choices = re.findall(r'<a href="\?[^"]*state=[^"]*"[^>]*>([^<]+)</a>', html)
+        for label in ("Draft", "In review", "Waiting for my review", "Changes requested", "Changes requested of me"):
+            assert choices.count(label) == 1, (url, choices)
+        assert choices.count("Scheduled") == (1 if url == ARTICLES else 0)
+        assert "queue=" not in html
