@@ -471,6 +471,119 @@ SIGNS = {
 
 _COMPILED = {name: [re.compile(pattern) for pattern in patterns] for name, patterns in SIGNS.items()}
 
+# The second layer: broad risk vocabulary, for the many wordings the named signs above do not list. On messages
+# the named signs had not seen they flagged only about half of the urgent ones, so when none of them matches,
+# a message is still flagged when a risk word stands near a person ("I", "me", "my", "she", "my son"…),
+# unless it is a known idiom or plainly denied. It flags far more than it should on purpose: a false alarm
+# costs a coordinator a minute. Each hit is named by its words: possible risk wording: “tired of existing”.
+RISK_NAME = "possible risk wording: “{}”"
+_PERSON = re.compile(r"\b(?:i|me|my|myself|mine|we|us|our|he|him|his|himself|she|her|herself|they|them|their|"
+                     r"themselves|you|your|yourself|son|daughter|child|kid|teenager|friend|partner)\b")
+PERSON_REACH = 8  # words either side of a risk word that a person must stand in
+# Wordings that are a risk alone. Kept short and general: a word, or a word and what makes it about a life.
+RISK_WORDS = [
+    r"\bsuicid\w*", r"\bunaliv\w*", r"\bkill (?:me|myself|my self)\b", r"\boverdos\w*", r"\bnoose\b",
+    r"\b(?:want|wanted|wanting|wish|going|ready|deserve|prefer|rather|better|plan|thinking) (?:to )?(?:just )?die\b",
+    r"\bi (?:just |could |should |might |will |would )?die\b(?! (?:of|for|laughing|from))",
+    r"\bi died\b", r"\blet me die\b", r"\bdying inside\b", r"\bdead inside\b",
+    r"\b(?:be|been|being|am|was|were|better|rather|wish i was|wish i were) (?:\w+ )?dead\b(?! (?:tired|on my feet|end|"
+    r"in the water|set|serious|easy|good|loud|boring|right|quiet|heavy))",
+    r"\b(?:my|own|of) death\b", r"\bdeath (?:would|will|feels|seems|sounds|is the|calling|wish)\b",
+    r"\b(?:think|thinking|thought|thoughts|dream|dreaming|imagine|imagining|images|obsessed) (?:\w+ )?(?:about|of) "
+    r"(?:\w+ )?(?:death|dying|being dead|my funeral|not being|not existing|not waking|ending|ending it|the end)\b",
+    r"\bend (?:it|it all|everything|things|my life|this life|my days|myself|the pain|my suffering)\b(?! with)",
+    r"\b(?:take|took|taking|finish|finishing|leave|leaving|quit|quitting|escape|escaping) (?:my|this|his|her|their) "
+    r"(?:own )?(?:life|world)\b",
+    r"\b(?:leave|go away from|go from|gone from|exit|done with) this (?:world|life|earth)\b",
+    r"\b(?:tired|sick|exhausted|weary|done|finished) (?:of|with) (?:living|existing|life|being alive|being here|"
+    r"everything|it all|all of it|this life|my life|being me|the fight|fighting|trying|waking up|breathing|people|"
+    r"myself)\b(?! (?:hacks|coaching|admin))",
+    r"\b(?:reasons?|strength|will|desire|wish|want|wanting|need|point|nothing|worth|why|how|energy) to (?:live|exist)\b",
+    r"\bto (?:live|exist|be alive) (?:anymore|any longer|like this)\b",
+    r"\b(?:existing|existence|being alive|stay alive|staying alive|keep living|go on living|keep breathing)\b",
+    r"\b(?:not|never|nor|no) (?:to )?(?:wake|waking) up\b", r"\bnot (?:be|being) (?:here|around|alive)\b",
+    r"\b(?:was|were|am|is) not (?:here|around|alive)\b",
+    r"\b(?:sleep|asleep|rest|gone|go|away|stop|stopped|end|over|out) (?:for good|forever|permanently|for ever)\b",
+    r"\bdisappear\w*", r"\bvanish\w*", r"\bburden\w*", r"\bwithout me\b(?! \w+ing)",
+    r"\bbetter off\b(?! (?:with|using|going|doing|if (?:we|they|you))\b| without me \w+ing)",
+    r"\bbetter place\b", r"\b(?:need|needs|want|wants|miss|misses|notice|care) me\b",
+    r"\b(?:not|nobody|never|no longer) (?:\w+ )?(?:need|needs|want|wants|miss|misses|notice|care about) me\b",
+    r"\b(?:no|any|the|what is the|whats the) point\b", r"\bpointless\b", r"\bmeaningless\b", r"\bno meaning\b",
+    r"\bhope ?less\w*", r"\b(?:no|lost|lost all|losing|any|without) hope\b", r"\bno future\b",
+    r"\bnothing (?:matters|left|to live|to look forward)\b(?! more| as much| to do)", r"\bwhy (?:bother|am i here|should i|would i|go on)\b",
+    r"\b(?:cannot|can no longer|could not|unable to|no strength to|no more strength to|not able to) (?:go on|carry on|"
+    r"keep going|keep on|continue|take (?:it|this|any)|face|cope|live|survive|do (?:this|it|life)|make it|hold on|"
+    r"fight|bear)\b(?! with (?!(?:life|it|this|anything|everything|myself|the pain|living)\b))",
+    r"\b(?:give|giving|gave|given) up\b(?! on (?!(?:life|living|myself|everything|me|it all|hope)\b))(?! (?:sugar|smoking|coffee|caffeine|alcohol|drinking|meat|gluten|dairy|"
+    r"social media|my seat|my job|on (?:the|that|this) (?:idea|plan|project|diet)))",
+    r"\bgood ?byes?\b(?! to (?:my|our|the) (?:old )?(?:team|colleagues|job|office|house|flat|coworkers|co workers))",
+    r"\bfarewell\b", r"\b(?:wrote|written|writing|write|left|leave|leaving) (?:a |the |some |my )?(?:last )?"
+    r"(?:notes?|letters?)\b(?! (?:of|about|for work|to (?:the|my) (?:council|landlord|bank|boss|manager|gp|doctor)))",
+    r"\bjust in case\b", r"\bmade (?:my )?peace\b", r"\bready to go\b", r"\b(?:its|it is) time\b" + _END,
+    r"\bsorry (?:to|for) (?:everyone|everything|all of you|being)\b",
+    r"\btrapped\b", r"\b(?:no|any|only|the only|a|find a) way out\b(?! of (?:the|my|this) (?:contract|lease|"
+    r"meeting|deal|job|agreement))", r"\bwant out\b", r"\bescape (?:from )?(?:it all|everything|this|life|the pain)\b",
+    r"\b(?:make|making) it (?:all )?stop\b", r"\b(?:it|everything|it all|all of this|this all|all this|life|my life) to be over\b", r"\ball over for me\b", r"\bcannot escape\b",
+    r"\b(?:stop|stopped|not) (?:feeling|feel) (?:anything|everything)\b",
+    r"\b(?:pills?|tablets?|meds|medication|paracetamol|painkillers?)\b(?= .*\b(?:take|took|enough|all|saved|"
+    r"stockpil\w*|how many|would|kill|die|end|overdose|hoard\w*|collect\w*)\b)",
+    r"\b(?:how many|enough) (?:of )?(?:my |the |these )?(?:pills?|tablets?|meds|painkillers?)\b",
+    r"\b(?:rope|bridge|cliffs?|ledge|rooftop|roof|platform|train tracks|tracks|railway|motorway|overpass)\b",
+    r"\b(?:jump|jumping|jumped|step|stepping|stepped|throw|throwing) (?:off|in front|from|out of|into|under)\b",
+    r"\bnot (?:turning|turn|brake|braking|steer|steering)\b", r"\b(?:crash|crashing|swerve|swerving) (?:the )?car\b",
+    r"\b(?:cut|cutting|cuts|burn|burning|hurt|hurting|harm|harming|punish|punishing|hit|hitting) (?:myself|my self|me)\b"
+    r"(?! (?:shaving|cooking|while|by accident|accidentally|in the kitchen|on (?:the|a)))",
+    r"\bcutting (?:again|myself|my)\b",
+    r"\b(?:do|did|doing|done) (?:something|anything) (?:\w+ )?to (?:myself|me)\b", r"\bsomething to myself\b",
+    r"\bi (?:\w+ ){0,3}?(?:do|did|doing) something (?:stupid|drastic|permanent|bad)\b", r"\b(?:waste of|taking up) (?:\w+ ){0,2}?(?:space|air|oxygen|"
+    r"time|money|life)\b(?! (?:on|at|in|with|for) )",
+    r"\bworthless\b", r"\b(?:not|never) (?:\w+ ){0,3}?make it (?:through|to|past)\b",
+    r"\b(?:cannot|do not|could not) see (?:myself|me|a way|any way|a future|the future|it getting|things getting)\b",
+    r"\b(?:researching|looking up|looked up|googling|googled|searching|searched|reading about|read about) (?:how|ways|"
+    r"methods|what|the|about)? ?(?:\w+ )?(?:overdose|dose|die|dying|end|death|hang|lethal|painless)\w*",
+    r"\bhow (?:i would|i will|i could|to|people|someone) (?:do it|end|die|kill)\b",
+    r"\b(?:life|everything|it|all|pain|living|existing|feeling|feel|feels|this) (?:\w+ )?(?:is |has become |feels |so )?"
+    r"unbearable\b", r"\b(?:cannot bear|too much pain|so much pain|in so much pain|the pain inside|pain inside)\b",
+    r"\b(?:empty|numb|dark|darkness|nothing) (?:inside|all the time|forever)\b",
+    r"\bdeserve (?:better than me|to suffer|to die|to be gone|a better)\b",
+    r"\b(?:manage|cope|be fine|be ok|be okay|be alright|be happier|move on) (?:fine |just fine |better )?"
+    r"(?:without me\b(?! \w+ing)|if i (?:was|were|am|had) (?:not|never|gone|dead)\b|if i (?:died|disappeared|left)\b|"
+    r"when i am gone\b)",
+]
+# Idioms and ordinary uses that would hit a risk word, blanked out before the second layer looks.
+IDIOMS = [
+    r"\bdead (?:tired|on my feet|in the water|end|set|serious|easy|good|loud|boring|right|quiet|heavy|line)\b",
+    r"\b(?:battery|phone|laptop|car|computer|plant|plants|screen|charger|line|bulb|engine) (?:is |was |has |just )?"
+    r"(?:dead|died|dying)\b", r"\bkilling (?:it|them)\b", r"\b(?:is|are|was|were|it|this|that) killing me\b",
+    r"\b(?:would|could|i would|i could) (?:kill|die) for\b", r"\bto die for\b", r"\bdying (?:to|for)\b",
+    r"\b(?:die|died|dying|dead) (?:of|from|with) (?:embarrassment|laughter|laughing|shame|boredom|cringe|heat)\b",
+    r"\b(?:died|die|dying) laughing\b", r"\b(?:bored|scared|worried|frozen|freezing) to death\b",
+    r"\bnearly (?:killed|died)\b", r"\bdrowning in\b", r"\bdeath by\b", r"\bover the moon\b",
+    r"\b(?:the |no )?point of (?:journaling|therapy|this course|it all\b(?! for))",
+    r"\bjump(?:ed|ing)? at the chance\b", r"\bthrough the roof\b",
+    r"\b(?:disappear|vanish) (?:to|for|on|into) (?:a|the|an) (?:\w+ )?(?:weekend|week|holiday|mountains|beach|"
+    r"cabin|trip|while|few days|month|vacation|retreat)\b",
+    r"\bhopeless (?:at|with) (?!(?:life|everything|myself|living)\b)", r"\b(?:die|dye|dying) (?:my|her|his|their) (?:hair|beard)\b", r"\bgive (?:it|you|them) (?:a go|up to)\b",
+]
+_RISK = re.compile("|".join(f"(?:{pattern})" for pattern in RISK_WORDS))
+_IDIOM = re.compile("|".join(f"(?:{pattern})" for pattern in IDIOMS))
+
+
+def _risk_wordings(normal):
+    """The second layer: risk words near a person, not in an idiom and not plainly denied."""
+    text = _IDIOM.sub(lambda match: "~" * len(match.group(0)), normal)
+    found = []
+    for match in _RISK.finditer(text):
+        before = text[:match.start()].split()[-PERSON_REACH:]
+        after = text[match.end():].split()[:PERSON_REACH]
+        near = " ".join(before + [match.group(0)] + after)
+        if not _PERSON.search(near) or _denied(text, match.start(), match.end()):
+            continue
+        wording = match.group(0).strip()
+        if wording not in found:
+            found.append(wording)
+    return [RISK_NAME.format(wording) for wording in found[:3]]
+
 
 def normalise(text):
     """Lower case, one kind of apostrophe, contractions written out, "|" between clauses, single spaces."""
@@ -512,6 +625,8 @@ def find_warning_signs(text):
         if any(not _denied(normal, match.start(), match.end()) for pattern in patterns
                for match in pattern.finditer(normal)):
             found.append(name)
+    if not found:
+        found = _risk_wordings(normal)
     padded = f" {normal} "
     for phrase in getattr(settings, "STRATEGY_CALL_CRISIS_PHRASES", []):
         wording = normalise(phrase)

