@@ -78,7 +78,7 @@ _PILLS = (r"(?:pills|tablets|meds|medication|medications|painkillers|sleeping pi
 SIGNS = {
     "talking about suicide": [
         r"\bsuicid(?:e|es|al|ality)\b",
-        rf"\b(?:kill|kills|killing|killed|off|offing) {_ME}\b",
+        rf"\b(?:kill|kills|killing|killed|off|offing) {_ME}\b(?! laughing| with laughter)",
         r"\bkms\b", r"\bunaliv(?:e|ing|ed)\b", r"\bsewer ?slide\b",
         r"\b(?:end|ends|ending|ended|take|takes|taking|took) (?:my|his|her|their) (?:own )?life\b",
         r"\bend(?:ing)? it all\b(?! with)",
@@ -296,8 +296,8 @@ SIGNS = {
         r"waking up)\b(?! (?:at|in) (?:the|this|my) (?:office|job|company|city))",
         r"\b(?:at|reached|hit) (?:the end of my rope|my breaking point|rock bottom|the end of my tether|"
         r"the end of the road)\b",
-        r"\bdrowning\b(?! in (?:email|emails|work|paperwork|admin|laundry|deadlines|meetings|tasks|homework|"
-        r"messages|notifications|bills|debt|orders|projects|data|invoices|reports|applications|assignments))",
+        r"\bdrowning\b(?! in (?!(?:it all|everything|sadness|grief|pain|despair|darkness|this|my (?:head|thoughts|"
+        r"feelings|sadness|grief|pain))\b))",  # "drowning in housework" is an idiom, "drowning in grief" is not
         r"\b(?:cannot|could not) (?:take|stand|bear) (?:the pain|this pain|it|this)(?: much)? longer\b",
     ],
     "wanting it all to stop": [
@@ -483,7 +483,8 @@ PERSON_REACH = 8  # words either side of a risk word that a person must stand in
 # Wordings that are a risk alone. Kept short and general: a word, or a word and what makes it about a life.
 RISK_WORDS = [
     r"\bsuicid\w*", r"\bunaliv\w*", r"\bkill (?:me|myself|my self)\b", r"\boverdos\w*", r"\bnoose\b",
-    r"\b(?:want|wanted|wanting|wish|going|ready|deserve|prefer|rather|better|plan|thinking) (?:to )?(?:just )?die\b",
+    r"\b(?:want|wanted|wanting|wish|going|ready|deserve|prefer|rather|better|plan|thinking) (?:to )?(?:just )?die\b"
+    r"(?! than)",
     r"\bi (?:just |could |should |might |will |would )?die\b(?! (?:of|for|laughing|from))",
     r"\bi died\b", r"\blet me die\b", r"\bdying inside\b", r"\bdead inside\b",
     r"\b(?:be|been|being|am|was|were|better|rather|wish i was|wish i were) (?:\w+ )?dead\b(?! (?:tired|on my feet|end|"
@@ -513,23 +514,26 @@ RISK_WORDS = [
     r"\bnothing (?:matters|left|to live|to look forward)\b(?! more| as much| to do)", r"\bwhy (?:bother|am i here|should i|would i|go on)\b",
     r"\b(?:cannot|can no longer|could not|unable to|no strength to|no more strength to|not able to) (?:go on|carry on|"
     r"keep going|keep on|continue|take (?:it|this|any)|face|cope|live|survive|do (?:this|it|life)|make it|hold on|"
-    r"fight|bear)\b(?! with (?!(?:life|it|this|anything|everything|myself|the pain|living)\b))",
-    r"\b(?:give|giving|gave|given) up\b(?! on (?!(?:life|living|myself|everything|me|it all|hope)\b))(?! (?:sugar|smoking|coffee|caffeine|alcohol|drinking|meat|gluten|dairy|"
+    r"fight|bear)\b(?! to | onto)(?! with (?!(?:life|it|this|anything|everything|myself|the pain|living)\b))",
+    r"\b(?:give|giving|gave|given) up\b(?! (?:my|our|the|some|a|an|time|weekends|saturdays|sundays|evenings)\b)(?! on (?!(?:life|living|myself|everything|me|it all|hope)\b))(?! (?:sugar|smoking|coffee|caffeine|alcohol|drinking|meat|gluten|dairy|"
     r"social media|my seat|my job|on (?:the|that|this) (?:idea|plan|project|diet)))",
     r"\bgood ?byes?\b(?! to (?:my|our|the) (?:old )?(?:team|colleagues|job|office|house|flat|coworkers|co workers))",
     r"\bfarewell\b", r"\b(?:wrote|written|writing|write|left|leave|leaving) (?:a |the |some |my )?(?:last )?"
     r"(?:notes?|letters?)\b(?! (?:of|about|for work|to (?:the|my) (?:council|landlord|bank|boss|manager|gp|doctor)))",
     r"\bjust in case\b", r"\bmade (?:my )?peace\b", r"\bready to go\b", r"\b(?:its|it is) time\b" + _END,
-    r"\bsorry (?:to|for) (?:everyone|everything|all of you|being)\b",
-    r"\btrapped\b", r"\b(?:no|any|only|the only|a|find a) way out\b(?! of (?:the|my|this) (?:contract|lease|"
-    r"meeting|deal|job|agreement))", r"\bwant out\b", r"\bescape (?:from )?(?:it all|everything|this|life|the pain)\b",
+    r"\bsorry (?:to|for) (?:everyone|everything|all|being)\b",
+    r"\btrapped\b", r"\b(?:no|any|only|the only|a|find a) way out\b(?! of (?!(?:this|here|it|life|my life|the pain|"
+    r"everything|this life|this world|the darkness|this hell)\b))", r"\bwant out\b", r"\bescape (?:from )?(?:it all|everything|this|life|the pain)\b",
     r"\b(?:make|making) it (?:all )?stop\b", r"\b(?:it|everything|it all|all of this|this all|all this|life|my life) to be over\b", r"\ball over for me\b", r"\bcannot escape\b",
     r"\b(?:stop|stopped|not) (?:feeling|feel) (?:anything|everything)\b",
+    r"\b(?:took|take|taking|taken) (?:extra|more|double|too many|a lot) (?:of )?(?:my )?(?:pills?|tablets?|meds|"
+    r"medication|painkillers?|paracetamol|insulin)\b",
     r"\b(?:pills?|tablets?|meds|medication|paracetamol|painkillers?)\b(?= .*\b(?:take|took|enough|all|saved|"
     r"stockpil\w*|how many|would|kill|die|end|overdose|hoard\w*|collect\w*)\b)",
     r"\b(?:how many|enough) (?:of )?(?:my |the |these )?(?:pills?|tablets?|meds|painkillers?)\b",
     r"\b(?:rope|bridge|cliffs?|ledge|rooftop|roof|platform|train tracks|tracks|railway|motorway|overpass)\b",
-    r"\b(?:jump|jumping|jumped|step|stepping|stepped|throw|throwing) (?:off|in front|from|out of|into|under)\b",
+    r"\b(?:jump|jumping|jumped|step|stepping|stepped|throw|throwing) (?:off|in front|from|out of|into|under)\b"
+    r"(?! (?:a|the|my) (?:new|next)\b)",
     r"\bnot (?:turning|turn|brake|braking|steer|steering)\b", r"\b(?:crash|crashing|swerve|swerving) (?:the )?car\b",
     r"\b(?:cut|cutting|cuts|burn|burning|hurt|hurting|harm|harming|punish|punishing|hit|hitting) (?:myself|my self|me)\b"
     r"(?! (?:shaving|cooking|while|by accident|accidentally|in the kitchen|on (?:the|a)))",
@@ -537,7 +541,60 @@ RISK_WORDS = [
     r"\b(?:do|did|doing|done) (?:something|anything) (?:\w+ )?to (?:myself|me)\b", r"\bsomething to myself\b",
     r"\bi (?:\w+ ){0,3}?(?:do|did|doing) something (?:stupid|drastic|permanent|bad)\b", r"\b(?:waste of|taking up) (?:\w+ ){0,2}?(?:space|air|oxygen|"
     r"time|money|life)\b(?! (?:on|at|in|with|for) )",
-    r"\bworthless\b", r"\b(?:not|never) (?:\w+ ){0,3}?make it (?:through|to|past)\b",
+    r"\bworthless\b",
+    r"\b(?:problem|trouble|weight|nuisance|disappointment|mistake) (?:for|to|on) (?:everyone|everybody|my family|all|"
+    r"them|the world|people|my kids|my children)\b",
+    r"\bstop(?:ped)? being (?:a |such a )?(?:problem|burden|trouble|nuisance|bother|weight)\b",
+    r"\b(?:count\w*|line\w* up|lined up|sort\w* out|stare\w* at|staring at|look\w* at) (?:all )?(?:of )?(?:my |the )?"
+    r"(?:\w+ )?(?:pills?|tablets?|meds|painkillers?)\b",
+    r"\b(?:not|never) (?:to )?(?:come|coming) back\b", r"\bsleep (?:for )?(?:a (?:very |really )?long time|forever)\b",
+    r"\b(?:the trains?|train times|a train|in front of (?:a |the )?train)\b",
+    r"\b(?:not|never) (?:\w+ )?belong (?:here|in this world|anywhere|on this earth|in this life)\b",
+    r"\bdo not belong\b" + _END,
+    r"\b(?:decided?|deciding|ready|time|going|want) to go\b(?! (?:to|back|for|on|out|with|ahead|through|into|home|"
+    r"part|over|abroad|away for|travelling|traveling|running|swimming|\w+ing)\b)",
+    r"\b(?:telling|tells|told|voices?|something) (?:me )?to (?:jump|die|end|kill|hurt|cut|do it)\b",
+    r"\bjump\b(?! (?:at|into|in|on|start|ahead|the queue|rope|to conclusions|through|back))",
+    r"\b(?:see|no|any|find) (?:any |the )?light\b",
+    r"\bnever (?:have to )?(?:feel|wake|face|see|do) (?:\w+ ){0,2}?again\b",
+    r"\b(?:relieved|relief|happier|easier|better|lighter|simpler) (?:for \w+ )?(?:if|when|once) i (?:just |simply )?"
+    r"(?:stopped|went|left|was gone|were gone|died|disappeared|was not|were not|did not|stop)\b",
+    r"\b(?:go|be|join|see) (?:to |with )?(?:\w+ ){0,2}?(?:in heaven|on the other side)\b",
+    r"\b(?:my life|life|everything|all) (?:is|feels|seems) (?:\w+ )?(?:over|finished|done|ruined)\b",
+    r"\bnothing (?:left )?for me\b",
+    r"\b(?:think|thinking|thought|look|looking|looked|stare|staring|stared|picture|picturing|hold|holding|held) "
+    r"(?:\w+ )?(?:about |at |of )?(?:the |my |those |these |all |all the |all my )?(?:\w+ )?(?:pills?|tablets?|meds|"
+    r"medication|painkillers?|paracetamol|knife|knives|blades?|razors?|rope|gun)\b",
+    r"\b(?:car park|multi storey|stairwell|top of the stairs|the river|the lake|the canal)\b"
+    r"(?! (?:view|cruise|walk|side|path|boat)\b)",
+    r"\b(?:gave|giving|given|give|rehomed|rehoming|rehome) (?:away )?(?:my|our) (?:\w+ )?(?:cats?|dogs?|pets?|bird|"
+    r"rabbit|hamster|parrot)\b", r"\b(?:sleep|asleep) and (?:stay|never|not)\b",
+    r"\b(?:switch|turn|shut|shutting|switching|turning) (?:it all|everything|myself|me|it|my life|life) (?:off|down)\b",
+    r"\b(?:will not|would not|not going to|am not going to) be (?:\w+ ){0,3}?(?:much|any|for much|for any|very) "
+    r"longer\b", r"\bnot (?:\w+ ){0,2}?(?:come|go|get) (?:back )?home\b",
+    r"\b(?:not|never|no) (?:want to |going to |able to )?(?:see|make it to|reach|live to see) (?:my|the|next|another) "
+    r"(?:\w+ )?(?:birthday|christmas|year|summer|spring|winter|week|weekend|anniversary|tomorrow)\b",
+    r"\b(?:do not|cannot|no longer|not) (?:want to |able to )?continue\b" + _END,
+    r"\b(?:saying|says|keeps saying|tells me|telling me|voices?|voice) (?:\w+ )?do it\b", r"\bdo it do it\b",
+    r"\b(?:never|not|do not want to|no) wake\b(?! (?:me|him|her|them|the|my|us|up (?:at|early|before|in time)))",
+    r"\bhad (?:more than )?enough (?:of )?(?:this life|life|living|everything|it all|all of it|myself|being alive|"
+    r"existing|this world|being me)\b", r"\bhad (?:more than )?enough\b" + _END,
+    r"\b(?:i am|i was|i am just|my life is) (?:a |one big |just a )?(?:mistake|accident|error)\b",
+    r"\b(?:never|not) (?:have |should have )?been born\b", r"\bshould never have been\b",
+    r"\bbetter (?:life|lives|off|mum|mom|dad|parent|mother|father) (?:with|without) (?:someone|somebody|anyone|me)\b"
+    r"(?! \w+ing)",
+    r"\bsomeone else (?:raising|looking after|caring for|bringing up)\b",
+    r"\bno (?:coming|going|turning) back\b", r"\bso far gone\b",
+    r"\b(?:not|never) care (?:anymore|about anything|about me|what happens|if i|whether i)\b",
+    r"\bwhatever happens happens\b",
+    r"\btell (?:my |them |him |her |everyone |\w+ ){1,2}?(?:i am sorry|i love|i loved|sorry|i tried|goodbye)\b",
+    r"\b(?:not|no longer) (?:want|wish) to be (?:me|myself|alive|here|around|in this world|this person)\b",
+    r"\b(?:angry|disappointed|upset|sad|furious|annoyed|gutted) (?:that |because |when )?i (?:woke|wake|am still|"
+    r"was still|survived|keep waking)\b",
+    r"\b(?:leaving|leave|left|going|gone|go away|away) for good\b",
+    r"\b(?:already|have|i have) (?:decided|made (?:up )?my (?:mind|decision))\b" + _END,
+    r"\bi have (?:already )?decided\b(?! (?:to|on|that|what|which|how|between|against)\b)",
+    r"\bsomeone to know\b", r"\b(?:not|never) (?:\w+ ){0,3}?make it (?:through|to|past)\b",
     r"\b(?:cannot|do not|could not) see (?:myself|me|a way|any way|a future|the future|it getting|things getting)\b",
     r"\b(?:researching|looking up|looked up|googling|googled|searching|searched|reading about|read about) (?:how|ways|"
     r"methods|what|the|about)? ?(?:\w+ )?(?:overdose|dose|die|dying|end|death|hang|lethal|painless)\w*",
@@ -560,7 +617,9 @@ IDIOMS = [
     r"\b(?:died|die|dying) laughing\b", r"\b(?:bored|scared|worried|frozen|freezing) to death\b",
     r"\bnearly (?:killed|died)\b", r"\bdrowning in\b", r"\bdeath by\b", r"\bover the moon\b",
     r"\b(?:the |no )?point of (?:journaling|therapy|this course|it all\b(?! for))",
-    r"\bjump(?:ed|ing)? at the chance\b", r"\bthrough the roof\b",
+    r"\bjump(?:ed|ing)? at the chance\b", r"\bthrough the roof\b", r"\b(?:kill|killing) myself laughing\b",
+    r"\b(?:anxiety|insomnia|headaches?|migraines?|symptoms|acne|tinnitus|stress|adhd|procrastination|brain fog|"
+    r"panic attacks?) to (?:go away|stop|end|disappear) (?:forever|for good|permanently)\b",
     r"\b(?:disappear|vanish) (?:to|for|on|into) (?:a|the|an) (?:\w+ )?(?:weekend|week|holiday|mountains|beach|"
     r"cabin|trip|while|few days|month|vacation|retreat)\b",
     r"\bhopeless (?:at|with) (?!(?:life|everything|myself|living)\b)", r"\b(?:die|dye|dying) (?:my|her|his|their) (?:hair|beard)\b", r"\bgive (?:it|you|them) (?:a go|up to)\b",
