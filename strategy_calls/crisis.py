@@ -9,9 +9,15 @@ written here as the wordings people use, after the message is normalised (case, 
 Where unsure, a wording flags: a flag costs a coordinator a minute, a miss may cost a life. A plain denial
 ("I'm not suicidal", "I would never hurt myself") is not a sign; a hedged one ("not really", "not right
 now", "I don't think I'm suicidal", "no longer") still is. Everyday idioms ("this traffic is killing me",
-"dying to try", "die of embarrassment") are not matched. tests/crisis_corpus.py measures both rates, and
-docs/strategy-calls.md gives them, including the one that matters: on wordings the rules have not seen,
-about half of crisis messages were missed. Urgent orders the queue; it never replaces reading every request.
+"dying to try", "die of embarrassment") are not matched.
+
+Two layers. The named signs (SIGNS) come first and name what they found. On wordings they had not seen they
+missed about half of crisis messages, so when none matches, a second, broad layer (RISK_WORDS) flags risk
+vocabulary near a person ("tired of existing", "taking up space", "no way out", "pills" when thought about),
+minus a short list of idioms (IDIOMS) and plain denials, named "possible risk wording: “…”".
+tests/crisis_corpus.py and tests/crisis_heldout.py measure both rates, and docs/strategy-calls.md gives them,
+including the first measurement of each batch the rules had not seen: still far from every crisis message.
+Urgent orders the queue; it never replaces reading every request.
 
 Hand-written rather than a library or a model: no maintained package does this for English free text,
 and every rule here must be readable by the clinical lead who answers for it.
@@ -34,10 +40,12 @@ SPELLINGS = {
     "aint": "am not", "im": "i am", "i'm": "i am", "ive": "i have", "i've": "i have", "i'd": "i would",
     "i'll": "i will", "it's": "it is", "thats": "that is", "that's": "that is", "theres": "there is",
     "there's": "there is", "whats": "what is", "what's": "what is", "everyone's": "everyone is",
-    "they'd": "they would", "they'll": "they will", "they're": "they are", "you're": "you are",
+    "they'd": "they would", "they'll": "they will", "they're": "they are", "you're": "you are", "we're": "we are",
     "wanna": "want to", "gonna": "going to", "gotta": "got to", "u": "you", "ur": "your", "cuz": "because",
     "cos": "because", "coz": "because", "any more": "anymore", "any longer": "anymore",
     "no one": "nobody",
+    # Common misspellings.
+    "ben": "been", "alot": "a lot", "latley": "lately", "dieing": "dying", "myslef": "myself", "idk": "i do not know",
     "noone": "nobody",
 }
 _SPELLING = re.compile(r"(?<![\w'])(?:{})(?![\w'])".format(
@@ -479,6 +487,8 @@ _COMPILED = {name: [re.compile(pattern) for pattern in patterns] for name, patte
 RISK_NAME = "possible risk wording: “{}”"
 _PERSON = re.compile(r"\b(?:i|me|my|myself|mine|we|us|our|he|him|his|himself|she|her|herself|they|them|their|"
                      r"themselves|you|your|yourself|son|daughter|child|kid|teenager|friend|partner)\b")
+# "I do not see why I am still here" is not a denial: "not" governs the seeing, not the sign.
+_UNSURE = re.compile(r"\bnot (?:see|know|think|understand|get|sure|feel like)\b")
 PERSON_REACH = 8  # words either side of a risk word that a person must stand in
 # Wordings that are a risk alone. Kept short and general: a word, or a word and what makes it about a life.
 RISK_WORDS = [
@@ -499,7 +509,8 @@ RISK_WORDS = [
     r"\b(?:tired|sick|exhausted|weary|done|finished) (?:of|with) (?:living|existing|life|being alive|being here|"
     r"everything|it all|all of it|this life|my life|being me|the fight|fighting|trying|waking up|breathing|people|"
     r"myself)\b(?! (?:hacks|coaching|admin))",
-    r"\b(?:reasons?|strength|will|desire|wish|want|wanting|need|point|nothing|worth|why|how|energy) to (?:live|exist)\b",
+    r"\b(?:reasons?|strength|will|desire|wish|want|wanting|need|point|nothing|worth|why|how|energy) to (?:live|"
+    r"exist)\b",
     r"\bto (?:live|exist|be alive) (?:anymore|any longer|like this)\b",
     r"\b(?:existing|existence|being alive|stay alive|staying alive|keep living|go on living|keep breathing)\b",
     r"\b(?:not|never|nor|no) (?:to )?(?:wake|waking) up\b", r"\bnot (?:be|being) (?:here|around|alive)\b",
@@ -511,11 +522,14 @@ RISK_WORDS = [
     r"\b(?:not|nobody|never|no longer) (?:\w+ )?(?:need|needs|want|wants|miss|misses|notice|care about) me\b",
     r"\b(?:no|any|the|what is the|whats the) point\b", r"\bpointless\b", r"\bmeaningless\b", r"\bno meaning\b",
     r"\bhope ?less\w*", r"\b(?:no|lost|lost all|losing|any|without) hope\b", r"\bno future\b",
-    r"\bnothing (?:matters|left|to live|to look forward)\b(?! more| as much| to do)", r"\bwhy (?:bother|am i here|should i|would i|go on)\b",
+    r"\bnothing (?:matters|left|to live|to look forward)\b(?! more| as much| to do)", r"\bwhy (?:bother|am i "
+    r"here|should i|would i|go on)\b",
     r"\b(?:cannot|can no longer|could not|unable to|no strength to|no more strength to|not able to) (?:go on|carry on|"
     r"keep going|keep on|continue|take (?:it|this|any)|face|cope|live|survive|do (?:this|it|life)|make it|hold on|"
     r"fight|bear)\b(?! to | onto)(?! with (?!(?:life|it|this|anything|everything|myself|the pain|living)\b))",
-    r"\b(?:give|giving|gave|given) up\b(?! (?:my|our|the|some|a|an|time|weekends|saturdays|sundays|evenings)\b)(?! on (?!(?:life|living|myself|everything|me|it all|hope)\b))(?! (?:sugar|smoking|coffee|caffeine|alcohol|drinking|meat|gluten|dairy|"
+    r"\b(?:give|giving|gave|given) up\b(?! (?:my|our|the|some|a|an|time|weekends|saturdays|sundays|"
+    r"evenings)\b)(?! on (?!(?:life|living|myself|everything|me|it all|hope)\b))(?! (?:sugar|smoking|coffee|"
+    r"caffeine|alcohol|drinking|meat|gluten|dairy|"
     r"social media|my seat|my job|on (?:the|that|this) (?:idea|plan|project|diet)))",
     r"\bgood ?byes?\b(?! to (?:my|our|the) (?:old )?(?:team|colleagues|job|office|house|flat|coworkers|co workers))",
     r"\bfarewell\b", r"\b(?:wrote|written|writing|write|left|leave|leaving) (?:a |the |some |my )?(?:last )?"
@@ -523,31 +537,43 @@ RISK_WORDS = [
     r"\bjust in case\b", r"\bmade (?:my )?peace\b", r"\bready to go\b", r"\b(?:its|it is) time\b" + _END,
     r"\bsorry (?:to|for) (?:everyone|everything|all|being)\b",
     r"\btrapped\b", r"\b(?:no|any|only|the only|a|find a) way out\b(?! of (?!(?:this|here|it|life|my life|the pain|"
-    r"everything|this life|this world|the darkness|this hell)\b))", r"\bwant out\b", r"\bescape (?:from )?(?:it all|everything|this|life|the pain)\b",
-    r"\b(?:make|making) it (?:all )?stop\b", r"\b(?:it|everything|it all|all of this|this all|all this|life|my life) to be over\b", r"\ball over for me\b", r"\bcannot escape\b",
+    r"everything|this life|this world|the darkness|this hell)\b))", r"\bwant out\b", r"\bescape (?:from "
+    r")?(?:it all|everything|this|life|the pain)\b",
+    r"\b(?:make|making) it (?:all )?stop\b", r"\b(?:it|everything|it all|all of this|this all|all this|life|my "
+    r"life) to be over\b", r"\ball over for me\b", r"\bcannot escape\b",
     r"\b(?:stop|stopped|not) (?:feeling|feel) (?:anything|everything)\b",
     r"\b(?:took|take|taking|taken) (?:extra|more|double|too many|a lot) (?:of )?(?:my )?(?:pills?|tablets?|meds|"
     r"medication|painkillers?|paracetamol|insulin)\b",
-    r"\b(?:pills?|tablets?|meds|medication|paracetamol|painkillers?)\b(?= .*\b(?:take|took|enough|all|saved|"
-    r"stockpil\w*|how many|would|kill|die|end|overdose|hoard\w*|collect\w*)\b)",
+    r"\b(?:pills?|tablets?|meds|medication|paracetamol|painkillers?)\b(?= .*\b(?:took|enough|all of them|saved|"
+    r"stockpil\w*|how many|kill|die|overdose|hoard\w*|collect\w*)\b)",
     r"\b(?:how many|enough) (?:of )?(?:my |the |these )?(?:pills?|tablets?|meds|painkillers?)\b",
     r"\b(?:rope|bridge|cliffs?|ledge|rooftop|roof|platform|train tracks|tracks|railway|motorway|overpass)\b",
     r"\b(?:jump|jumping|jumped|step|stepping|stepped|throw|throwing) (?:off|in front|from|out of|into|under)\b"
     r"(?! (?:a|the|my) (?:new|next)\b)",
     r"\bnot (?:turning|turn|brake|braking|steer|steering)\b", r"\b(?:crash|crashing|swerve|swerving) (?:the )?car\b",
-    r"\b(?:cut|cutting|cuts|burn|burning|hurt|hurting|harm|harming|punish|punishing|hit|hitting) (?:myself|my self|me)\b"
+    r"\b(?:cut|cutting|cuts|burn|burning|hurt|hurting|harm|harming|punish|punishing|hit|hitting) (?:myself|my "
+    r"self|me)\b"
     r"(?! (?:shaving|cooking|while|by accident|accidentally|in the kitchen|on (?:the|a)))",
     r"\bcutting (?:again|myself|my)\b",
     r"\b(?:do|did|doing|done) (?:something|anything) (?:\w+ )?to (?:myself|me)\b", r"\bsomething to myself\b",
-    r"\bi (?:\w+ ){0,3}?(?:do|did|doing) something (?:stupid|drastic|permanent|bad)\b", r"\b(?:waste of|taking up) (?:\w+ ){0,2}?(?:space|air|oxygen|"
+    r"\bi (?:\w+ ){0,3}?(?:do|did|doing) something (?:stupid|drastic|permanent|bad)\b", r"\b(?:waste of|taking "
+    r"up) (?:\w+ ){0,2}?(?:space|air|oxygen|"
     r"time|money|life)\b(?! (?:on|at|in|with|for) )",
     r"\bworthless\b",
+    r"\bsu[iy]?[cs]+[iy]?d(?:e|es|al|ality)?\b",  # misspelt: sucide, suiside, suicde, suisidal
+    r"\blife (?:is not|is no longer|was never) (?:for me|worth)\b",
+    r"\b(?:why|point|reason) (?:\w+ ){0,3}?(?:i am|am i|i) (?:still )?(?:here|alive|around|living|bothering|trying)\b",
+    r"\blet (?:myself |it all |everything )?go\b(?! of)",
+    r"\b(?:told|tell|telling) (?:\w+ ){0,3}?(?:i am|i will be) (?:moving|going) away\b",
+    r"\b(?:will not|would not|am not going to) be (?:a )?(?:problem|bother|burden|nuisance|worry|trouble) "
+    r"(?:\w+ ){0,3}?(?:soon|much longer|for long|anymore)\b",
     r"\b(?:problem|trouble|weight|nuisance|disappointment|mistake) (?:for|to|on) (?:everyone|everybody|my family|all|"
     r"them|the world|people|my kids|my children)\b",
     r"\bstop(?:ped)? being (?:a |such a )?(?:problem|burden|trouble|nuisance|bother|weight)\b",
     r"\b(?:count\w*|line\w* up|lined up|sort\w* out|stare\w* at|staring at|look\w* at) (?:all )?(?:of )?(?:my |the )?"
     r"(?:\w+ )?(?:pills?|tablets?|meds|painkillers?)\b",
-    r"\b(?:not|never) (?:to )?(?:come|coming) back\b", r"\bsleep (?:for )?(?:a (?:very |really )?long time|forever)\b",
+    r"\b(?:not|never) (?:to )?(?:come|coming|came) (?:back|up|out)\b", r"\bsleep (?:for )?(?:a (?:very |really "
+    r")?long time|forever)\b",
     r"\b(?:the trains?|train times|a train|in front of (?:a |the )?train)\b",
     r"\b(?:not|never) (?:\w+ )?belong (?:here|in this world|anywhere|on this earth|in this life)\b",
     r"\bdo not belong\b" + _END,
@@ -599,7 +625,8 @@ RISK_WORDS = [
     r"\b(?:researching|looking up|looked up|googling|googled|searching|searched|reading about|read about) (?:how|ways|"
     r"methods|what|the|about)? ?(?:\w+ )?(?:overdose|dose|die|dying|end|death|hang|lethal|painless)\w*",
     r"\bhow (?:i would|i will|i could|to|people|someone) (?:do it|end|die|kill)\b",
-    r"\b(?:life|everything|it|all|pain|living|existing|feeling|feel|feels|this) (?:\w+ )?(?:is |has become |feels |so )?"
+    r"\b(?:life|everything|it|all|pain|living|existing|feeling|feel|feels|this) (?:\w+ )?(?:is |has become |"
+    r"feels |so )?"
     r"unbearable\b", r"\b(?:cannot bear|too much pain|so much pain|in so much pain|the pain inside|pain inside)\b",
     r"\b(?:empty|numb|dark|darkness|nothing) (?:inside|all the time|forever)\b",
     r"\bdeserve (?:better than me|to suffer|to die|to be gone|a better)\b",
@@ -617,26 +644,35 @@ IDIOMS = [
     r"\b(?:died|die|dying) laughing\b", r"\b(?:bored|scared|worried|frozen|freezing) to death\b",
     r"\bnearly (?:killed|died)\b", r"\bdrowning in\b", r"\bdeath by\b", r"\bover the moon\b",
     r"\b(?:the |no )?point of (?:journaling|therapy|this course|it all\b(?! for))",
-    r"\bjump(?:ed|ing)? at the chance\b", r"\bthrough the roof\b", r"\b(?:kill|killing) myself laughing\b",
+    r"\bjump(?:ed|ing)? at the chance\b", r"\bthrough the roof\b",
+    r"\bany point (?:in|of) (?!(?:living|going on|anything|me|carrying on|being|life|it all|trying anymore)\b)\w+",
+    r"\bfarewell (?:\w+ )?(?:for|to) (?:a|my|our|the) (?:colleague|coworker|boss|manager|team|teacher|"
+    r"neighbour)", r"\b(?:kill|killing) myself laughing\b",
     r"\b(?:anxiety|insomnia|headaches?|migraines?|symptoms|acne|tinnitus|stress|adhd|procrastination|brain fog|"
     r"panic attacks?) to (?:go away|stop|end|disappear) (?:forever|for good|permanently)\b",
     r"\b(?:disappear|vanish) (?:to|for|on|into) (?:a|the|an) (?:\w+ )?(?:weekend|week|holiday|mountains|beach|"
     r"cabin|trip|while|few days|month|vacation|retreat)\b",
-    r"\bhopeless (?:at|with) (?!(?:life|everything|myself|living)\b)", r"\b(?:die|dye|dying) (?:my|her|his|their) (?:hair|beard)\b", r"\bgive (?:it|you|them) (?:a go|up to)\b",
+    r"\bhopeless (?:at|with) (?!(?:life|everything|myself|living)\b)", r"\b(?:die|dye|dying) (?:my|her|his|"
+    r"their) (?:hair|beard)\b", r"\bgive (?:it|you|them) (?:a go|up to)\b",
 ]
 _RISK = re.compile("|".join(f"(?:{pattern})" for pattern in RISK_WORDS))
 _IDIOM = re.compile("|".join(f"(?:{pattern})" for pattern in IDIOMS))
 
 
 def _risk_wordings(normal):
-    """The second layer: risk words near a person, not in an idiom and not plainly denied."""
+    """The second layer: risk words near a person, not in an idiom and not plainly denied.
+
+    A message that names nobody at all ("so easy to just let go") is about its writer.
+    """
     text = _IDIOM.sub(lambda match: "~" * len(match.group(0)), normal)
     found = []
     for match in _RISK.finditer(text):
         before = text[:match.start()].split()[-PERSON_REACH:]
         after = text[match.end():].split()[:PERSON_REACH]
         near = " ".join(before + [match.group(0)] + after)
-        if not _PERSON.search(near) or _denied(text, match.start(), match.end()):
+        if not _PERSON.search(near) and _PERSON.search(text):
+            continue  # a person is named, but not near: "the project is dead", "the film's ending"
+        if _denied(text, match.start(), match.end()) and not _UNSURE.search(" ".join(before)):
             continue
         wording = match.group(0).strip()
         if wording not in found:

@@ -1,12 +1,14 @@
 """Held-out crisis messages (tests/test_crisis.py): written to measure, not to tune.
 
-Each batch was written before the detector change it measures and measured once; the first measurement
-is in its comment and in docs/strategy-calls.md. Misses found by a measurement were NOT fixed against the
-batch itself (batch 1's misses were copied into tests/crisis_corpus.py after its measurement and fixed
-there). Written for the tests; no real person's words.
+Each batch was written before the rules it measures and measured once, on the rules as they stood; that
+first measurement is in its comment and in docs/strategy-calls.md, and it is the honest figure. Only then
+were its misses and false alarms fixed (as general wordings, not the batch's sentences), so each batch now
+passes like the corpus and is no longer held out. Written for the tests; no real person's words.
 """
 
-# Batch 1: written before the recall redesign (issue 17 §1, second layer).
+# Batch 1: written before the recall redesign (issue 17 §1, second layer). First measurements: the old rules
+# 37/60 urgent flagged (62%), 54/60 others unflagged (90%); the redesign 57/60 (95%), 52/60 (87%), but the
+# old rules' misses were seen before the redesign, so that 95% is optimistic. Its 3 misses joined the corpus.
 HELDOUT_1_URGENT = [
     "I keep thinking everyone would manage fine without me",
     "I've been looking up how many of my pills it would take",
@@ -133,7 +135,8 @@ HELDOUT_1_NOT_URGENT = [
     "My sister tried to take her life years ago and I want to understand how to support her now",
 ]
 
-# Batch 2: written after the redesign and after batch 1's misses were fixed in the corpus; measured once.
+# Batch 2: written after the redesign and after batch 1's misses were fixed in the corpus. First measurement:
+# 17/30 urgent flagged (57%), 26/30 others unflagged (87%).
 HELDOUT_2_URGENT = [
     "honestly i think its time i stopped being a problem for everyone",
     "I've been counting my sleeping tablets every night",
@@ -200,7 +203,8 @@ HELDOUT_2_NOT_URGENT = [
     "Can I pay for sessions in instalments?",
 ]
 
-# Batch 3: written after batch 2's misses were fixed; measured once.
+# Batch 3: written after batch 2's misses were fixed, by the author of the rules, on purpose in other words.
+# First measurement: 8/30 urgent flagged (27%), 24/30 others unflagged (80%).
 HELDOUT_3_URGENT = [
     "I have already decided, I just wanted someone to know",
     "i keep thinking about the pills in the bathroom cabinet",
@@ -265,4 +269,72 @@ HELDOUT_3_NOT_URGENT = [
     "I'm ready to make a change in my life",
     "I'm giving up my Saturdays to study, how do I keep motivated?",
     "I'd rather die than give another presentation lol",
+]
+
+# Batch 4: written after batch 3's misses were fixed. First measurement: 23/30 urgent flagged (77%), 29/30 others
+# unflagged (97%).
+HELDOUT_4_URGENT = [
+    "I need to talk to someone before I do something I can't undo",
+    "I haven't told anyone but I've been thinking about killing my self",
+    "i feel like everybody's life would be easier if i wasnt in it",
+    "I'm at the end. I've got nothing left.",
+    "I keep wishing a car would hit me on my way to work",
+    "I've been hoarding my antidepressants",
+    "please help, im not safe at home with my thoughts",
+    "i have ben thinking of suiside alot latley",
+    "I don't see a way forward, every door is closed and I'm so tired",
+    "My son wrote in his diary that he doesn't want to live",
+    "I'm just waiting for it all to end",
+    "Can't see myself getting old, don't really want to",
+    "I told my friends I'm moving away but I'm not moving anywhere",
+    "Life isn't for me",
+    "i want to stop existing, not die exactly, just stop",
+    "sometimes I hold my breath in the bath and wish I didn't come up",
+    "I've been burning my arms with a lighter",
+    "I put my affairs in order last weekend",
+    "I have nothing to live for since my wife died",
+    "I won't be a bother to anyone soon",
+    "I'm so lonely I don't see why I'm still here",
+    "it would be so easy to just let go",
+    "I've started to give my books and clothes to my cousins",
+    "I am feeling very bad, I think is better for all if I am not here",
+    "Every day I think of ways to not be here",
+    "I'm scared because the thoughts of dying won't stop",
+    "The only thing keeping me here is my dog",
+    "I keep saying sorry to everyone and I think they know something is wrong",
+    "I'm tired of fighting, I want to rest for good",
+    "nothing will ever change and i'm done trying",
+]
+
+HELDOUT_4_NOT_URGENT = [
+    "I'm worried about my teenage daughter's sleep and screen time",
+    "I hit a wall every afternoon around 3pm",
+    "I'm going through a divorce and want help focusing at work",
+    "I've been grieving my father but I'm getting support from my GP",
+    "Can neurofeedback help with migraines?",
+    "I want to get my life in order, my schedule is chaos",
+    "I'm sick and tired of being late to everything",
+    "My husband snores so loudly I could kill him",
+    "I'm never going to finish this thesis at this rate lol",
+    "I lost my job and need help with confidence for interviews",
+    "I want to let go of perfectionism",
+    "I feel lonely since moving to a new city and want to meet people",
+    "Do you work with people who have had a stroke?",
+    "My doctor prescribed sleeping tablets but I'd rather try something natural",
+    "I'm not in any danger, just struggling with motivation",
+    "My dog is the only thing that gets me out for a walk, I need more exercise",
+    "I want to stop being so hard on myself",
+    "I've been reading about the neuroscience of grief for a book club",
+    "The commute is soul-destroying but I'm fine",
+    "My brain feels foggy since covid",
+    "I'm looking for ways to not be so irritable with my kids",
+    "I wish I could sleep through the night",
+    "I'm burnt out and thinking about a sabbatical",
+    "I'm done with excuses, I want to get organised",
+    "Can't seem to stop procrastinating, help",
+    "I'm moving away next month, can we do sessions online?",
+    "I'm terrified of flying and have a trip coming up",
+    "My mother has dementia and I'm her carer",
+    "I want to rest more without feeling guilty",
+    "I read that meditation changes the brain, is that true?",
 ]
