@@ -9,9 +9,15 @@ written here as the wordings people use, after the message is normalised (case, 
 Where unsure, a wording flags: a flag costs a coordinator a minute, a miss may cost a life. A plain denial
 ("I'm not suicidal", "I would never hurt myself") is not a sign; a hedged one ("not really", "not right
 now", "I don't think I'm suicidal", "no longer") still is. Everyday idioms ("this traffic is killing me",
-"dying to try", "die of embarrassment") are not matched. tests/crisis_corpus.py measures both rates, and
-docs/strategy-calls.md gives them, including the one that matters: on wordings the rules have not seen,
-about half of crisis messages were missed. Urgent orders the queue; it never replaces reading every request.
+"dying to try", "die of embarrassment") are not matched.
+
+Two layers. The named signs (SIGNS) come first and name what they found. On wordings they had not seen they
+missed about half of crisis messages, so when none matches, a second, broad layer (RISK_WORDS) flags risk
+vocabulary near a person ("tired of existing", "taking up space", "no way out", "pills" when thought about),
+minus a short list of idioms (IDIOMS) and plain denials, named "possible risk wording: “…”".
+tests/crisis_corpus.py and tests/crisis_heldout.py measure both rates, and docs/strategy-calls.md gives them,
+including the first measurement of each batch the rules had not seen: still far from every crisis message.
+Urgent orders the queue; it never replaces reading every request.
 
 Hand-written rather than a library or a model: no maintained package does this for English free text,
 and every rule here must be readable by the clinical lead who answers for it.
@@ -34,10 +40,12 @@ SPELLINGS = {
     "aint": "am not", "im": "i am", "i'm": "i am", "ive": "i have", "i've": "i have", "i'd": "i would",
     "i'll": "i will", "it's": "it is", "thats": "that is", "that's": "that is", "theres": "there is",
     "there's": "there is", "whats": "what is", "what's": "what is", "everyone's": "everyone is",
-    "they'd": "they would", "they'll": "they will", "they're": "they are", "you're": "you are",
+    "they'd": "they would", "they'll": "they will", "they're": "they are", "you're": "you are", "we're": "we are",
     "wanna": "want to", "gonna": "going to", "gotta": "got to", "u": "you", "ur": "your", "cuz": "because",
     "cos": "because", "coz": "because", "any more": "anymore", "any longer": "anymore",
     "no one": "nobody",
+    # Common misspellings.
+    "ben": "been", "alot": "a lot", "latley": "lately", "dieing": "dying", "myslef": "myself", "idk": "i do not know",
     "noone": "nobody",
 }
 _SPELLING = re.compile(r"(?<![\w'])(?:{})(?![\w'])".format(
@@ -78,7 +86,7 @@ _PILLS = (r"(?:pills|tablets|meds|medication|medications|painkillers|sleeping pi
 SIGNS = {
     "talking about suicide": [
         r"\bsuicid(?:e|es|al|ality)\b",
-        rf"\b(?:kill|kills|killing|killed|off|offing) {_ME}\b",
+        rf"\b(?:kill|kills|killing|killed|off|offing) {_ME}\b(?! laughing| with laughter)",
         r"\bkms\b", r"\bunaliv(?:e|ing|ed)\b", r"\bsewer ?slide\b",
         r"\b(?:end|ends|ending|ended|take|takes|taking|took) (?:my|his|her|their) (?:own )?life\b",
         r"\bend(?:ing)? it all\b(?! with)",
@@ -296,8 +304,8 @@ SIGNS = {
         r"waking up)\b(?! (?:at|in) (?:the|this|my) (?:office|job|company|city))",
         r"\b(?:at|reached|hit) (?:the end of my rope|my breaking point|rock bottom|the end of my tether|"
         r"the end of the road)\b",
-        r"\bdrowning\b(?! in (?:email|emails|work|paperwork|admin|laundry|deadlines|meetings|tasks|homework|"
-        r"messages|notifications|bills|debt|orders|projects|data|invoices|reports|applications|assignments))",
+        r"\bdrowning\b(?! in (?!(?:it all|everything|sadness|grief|pain|despair|darkness|this|my (?:head|thoughts|"
+        r"feelings|sadness|grief|pain))\b))",  # "drowning in housework" is an idiom, "drowning in grief" is not
         r"\b(?:cannot|could not) (?:take|stand|bear) (?:the pain|this pain|it|this)(?: much)? longer\b",
     ],
     "wanting it all to stop": [
@@ -471,6 +479,206 @@ SIGNS = {
 
 _COMPILED = {name: [re.compile(pattern) for pattern in patterns] for name, patterns in SIGNS.items()}
 
+# The second layer: broad risk vocabulary, for the many wordings the named signs above do not list. On messages
+# the named signs had not seen they flagged only about half of the urgent ones, so when none of them matches,
+# a message is still flagged when a risk word stands near a person ("I", "me", "my", "she", "my son"…),
+# unless it is a known idiom or plainly denied. It flags far more than it should on purpose: a false alarm
+# costs a coordinator a minute. Each hit is named by its words: possible risk wording: “tired of existing”.
+RISK_NAME = "possible risk wording: “{}”"
+_PERSON = re.compile(r"\b(?:i|me|my|myself|mine|we|us|our|he|him|his|himself|she|her|herself|they|them|their|"
+                     r"themselves|you|your|yourself|son|daughter|child|kid|teenager|friend|partner)\b")
+# "I do not see why I am still here" is not a denial: "not" governs the seeing, not the sign.
+_UNSURE = re.compile(r"\bnot (?:see|know|think|understand|get|sure|feel like)\b")
+PERSON_REACH = 8  # words either side of a risk word that a person must stand in
+# Wordings that are a risk alone. Kept short and general: a word, or a word and what makes it about a life.
+RISK_WORDS = [
+    r"\bsuicid\w*", r"\bunaliv\w*", r"\bkill (?:me|myself|my self)\b", r"\boverdos\w*", r"\bnoose\b",
+    r"\b(?:want|wanted|wanting|wish|going|ready|deserve|prefer|rather|better|plan|thinking) (?:to )?(?:just )?die\b"
+    r"(?! than)",
+    r"\bi (?:just |could |should |might |will |would )?die\b(?! (?:of|for|laughing|from))",
+    r"\bi died\b", r"\blet me die\b", r"\bdying inside\b", r"\bdead inside\b",
+    r"\b(?:be|been|being|am|was|were|better|rather|wish i was|wish i were) (?:\w+ )?dead\b(?! (?:tired|on my feet|end|"
+    r"in the water|set|serious|easy|good|loud|boring|right|quiet|heavy))",
+    r"\b(?:my|own|of) death\b", r"\bdeath (?:would|will|feels|seems|sounds|is the|calling|wish)\b",
+    r"\b(?:think|thinking|thought|thoughts|dream|dreaming|imagine|imagining|images|obsessed) (?:\w+ )?(?:about|of) "
+    r"(?:\w+ )?(?:death|dying|being dead|my funeral|not being|not existing|not waking|ending|ending it|the end)\b",
+    r"\bend (?:it|it all|everything|things|my life|this life|my days|myself|the pain|my suffering)\b(?! with)",
+    r"\b(?:take|took|taking|finish|finishing|leave|leaving|quit|quitting|escape|escaping) (?:my|this|his|her|their) "
+    r"(?:own )?(?:life|world)\b",
+    r"\b(?:leave|go away from|go from|gone from|exit|done with) this (?:world|life|earth)\b",
+    r"\b(?:tired|sick|exhausted|weary|done|finished) (?:of|with) (?:living|existing|life|being alive|being here|"
+    r"everything|it all|all of it|this life|my life|being me|the fight|fighting|trying|waking up|breathing|people|"
+    r"myself)\b(?! (?:hacks|coaching|admin))",
+    r"\b(?:reasons?|strength|will|desire|wish|want|wanting|need|point|nothing|worth|why|how|energy) to (?:live|"
+    r"exist)\b",
+    r"\bto (?:live|exist|be alive) (?:anymore|any longer|like this)\b",
+    r"\b(?:existing|existence|being alive|stay alive|staying alive|keep living|go on living|keep breathing)\b",
+    r"\b(?:not|never|nor|no) (?:to )?(?:wake|waking) up\b", r"\bnot (?:be|being) (?:here|around|alive)\b",
+    r"\b(?:was|were|am|is) not (?:here|around|alive)\b",
+    r"\b(?:sleep|asleep|rest|gone|go|away|stop|stopped|end|over|out) (?:for good|forever|permanently|for ever)\b",
+    r"\bdisappear\w*", r"\bvanish\w*", r"\bburden\w*", r"\bwithout me\b(?! \w+ing)",
+    r"\bbetter off\b(?! (?:with|using|going|doing|if (?:we|they|you))\b| without me \w+ing)",
+    r"\bbetter place\b", r"\b(?:need|needs|want|wants|miss|misses|notice|care) me\b",
+    r"\b(?:not|nobody|never|no longer) (?:\w+ )?(?:need|needs|want|wants|miss|misses|notice|care about) me\b",
+    r"\b(?:no|any|the|what is the|whats the) point\b", r"\bpointless\b", r"\bmeaningless\b", r"\bno meaning\b",
+    r"\bhope ?less\w*", r"\b(?:no|lost|lost all|losing|any|without) hope\b", r"\bno future\b",
+    r"\bnothing (?:matters|left|to live|to look forward)\b(?! more| as much| to do)", r"\bwhy (?:bother|am i "
+    r"here|should i|would i|go on)\b",
+    r"\b(?:cannot|can no longer|could not|unable to|no strength to|no more strength to|not able to) (?:go on|carry on|"
+    r"keep going|keep on|continue|take (?:it|this|any)|face|cope|live|survive|do (?:this|it|life)|make it|hold on|"
+    r"fight|bear)\b(?! to | onto)(?! with (?!(?:life|it|this|anything|everything|myself|the pain|living)\b))",
+    r"\b(?:give|giving|gave|given) up\b(?! (?:my|our|the|some|a|an|time|weekends|saturdays|sundays|"
+    r"evenings)\b)(?! on (?!(?:life|living|myself|everything|me|it all|hope)\b))(?! (?:sugar|smoking|coffee|"
+    r"caffeine|alcohol|drinking|meat|gluten|dairy|"
+    r"social media|my seat|my job|on (?:the|that|this) (?:idea|plan|project|diet)))",
+    r"\bgood ?byes?\b(?! to (?:my|our|the) (?:old )?(?:team|colleagues|job|office|house|flat|coworkers|co workers))",
+    r"\bfarewell\b", r"\b(?:wrote|written|writing|write|left|leave|leaving) (?:a |the |some |my )?(?:last )?"
+    r"(?:notes?|letters?)\b(?! (?:of|about|for work|to (?:the|my) (?:council|landlord|bank|boss|manager|gp|doctor)))",
+    r"\bjust in case\b", r"\bmade (?:my )?peace\b", r"\bready to go\b", r"\b(?:its|it is) time\b" + _END,
+    r"\bsorry (?:to|for) (?:everyone|everything|all|being)\b",
+    r"\btrapped\b", r"\b(?:no|any|only|the only|a|find a) way out\b(?! of (?!(?:this|here|it|life|my life|the pain|"
+    r"everything|this life|this world|the darkness|this hell)\b))", r"\bwant out\b", r"\bescape (?:from "
+    r")?(?:it all|everything|this|life|the pain)\b",
+    r"\b(?:make|making) it (?:all )?stop\b", r"\b(?:it|everything|it all|all of this|this all|all this|life|my "
+    r"life) to be over\b", r"\ball over for me\b", r"\bcannot escape\b",
+    r"\b(?:stop|stopped|not) (?:feeling|feel) (?:anything|everything)\b",
+    r"\b(?:took|take|taking|taken) (?:extra|more|double|too many|a lot) (?:of )?(?:my )?(?:pills?|tablets?|meds|"
+    r"medication|painkillers?|paracetamol|insulin)\b",
+    r"\b(?:pills?|tablets?|meds|medication|paracetamol|painkillers?)\b(?= .*\b(?:took|enough|all of them|saved|"
+    r"stockpil\w*|how many|kill|die|overdose|hoard\w*|collect\w*)\b)",
+    r"\b(?:how many|enough) (?:of )?(?:my |the |these )?(?:pills?|tablets?|meds|painkillers?)\b",
+    r"\b(?:rope|bridge|cliffs?|ledge|rooftop|roof|platform|train tracks|tracks|railway|motorway|overpass)\b",
+    r"\b(?:jump|jumping|jumped|step|stepping|stepped|throw|throwing) (?:off|in front|from|out of|into|under)\b"
+    r"(?! (?:a|the|my) (?:new|next)\b)",
+    r"\bnot (?:turning|turn|brake|braking|steer|steering)\b", r"\b(?:crash|crashing|swerve|swerving) (?:the )?car\b",
+    r"\b(?:cut|cutting|cuts|burn|burning|hurt|hurting|harm|harming|punish|punishing|hit|hitting) (?:myself|my "
+    r"self|me)\b"
+    r"(?! (?:shaving|cooking|while|by accident|accidentally|in the kitchen|on (?:the|a)))",
+    r"\bcutting (?:again|myself|my)\b",
+    r"\b(?:do|did|doing|done) (?:something|anything) (?:\w+ )?to (?:myself|me)\b", r"\bsomething to myself\b",
+    r"\bi (?:\w+ ){0,3}?(?:do|did|doing) something (?:stupid|drastic|permanent|bad)\b", r"\b(?:waste of|taking "
+    r"up) (?:\w+ ){0,2}?(?:space|air|oxygen|"
+    r"time|money|life)\b(?! (?:on|at|in|with|for) )",
+    r"\bworthless\b",
+    r"\bsu[iy]?[cs]+[iy]?d(?:e|es|al|ality)?\b",  # misspelt: sucide, suiside, suicde, suisidal
+    r"\blife (?:is not|is no longer|was never) (?:for me|worth)\b",
+    r"\b(?:why|point|reason) (?:\w+ ){0,3}?(?:i am|am i|i) (?:still )?(?:here|alive|around|living|bothering|trying)\b",
+    r"\blet (?:myself |it all |everything )?go\b(?! of)",
+    r"\b(?:told|tell|telling) (?:\w+ ){0,3}?(?:i am|i will be) (?:moving|going) away\b",
+    r"\b(?:will not|would not|am not going to) be (?:a )?(?:problem|bother|burden|nuisance|worry|trouble) "
+    r"(?:\w+ ){0,3}?(?:soon|much longer|for long|anymore)\b",
+    r"\b(?:problem|trouble|weight|nuisance|disappointment|mistake) (?:for|to|on) (?:everyone|everybody|my family|all|"
+    r"them|the world|people|my kids|my children)\b",
+    r"\bstop(?:ped)? being (?:a |such a )?(?:problem|burden|trouble|nuisance|bother|weight)\b",
+    r"\b(?:count\w*|line\w* up|lined up|sort\w* out|stare\w* at|staring at|look\w* at) (?:all )?(?:of )?(?:my |the )?"
+    r"(?:\w+ )?(?:pills?|tablets?|meds|painkillers?)\b",
+    r"\b(?:not|never) (?:to )?(?:come|coming|came) (?:back|up|out)\b", r"\bsleep (?:for )?(?:a (?:very |really "
+    r")?long time|forever)\b",
+    r"\b(?:the trains?|train times|a train|in front of (?:a |the )?train)\b",
+    r"\b(?:not|never) (?:\w+ )?belong (?:here|in this world|anywhere|on this earth|in this life)\b",
+    r"\bdo not belong\b" + _END,
+    r"\b(?:decided?|deciding|ready|time|going|want) to go\b(?! (?:to|back|for|on|out|with|ahead|through|into|home|"
+    r"part|over|abroad|away for|travelling|traveling|running|swimming|\w+ing)\b)",
+    r"\b(?:telling|tells|told|voices?|something) (?:me )?to (?:jump|die|end|kill|hurt|cut|do it)\b",
+    r"\bjump\b(?! (?:at|into|in|on|start|ahead|the queue|rope|to conclusions|through|back))",
+    r"\b(?:see|no|any|find) (?:any |the )?light\b",
+    r"\bnever (?:have to )?(?:feel|wake|face|see|do) (?:\w+ ){0,2}?again\b",
+    r"\b(?:relieved|relief|happier|easier|better|lighter|simpler) (?:for \w+ )?(?:if|when|once) i (?:just |simply )?"
+    r"(?:stopped|went|left|was gone|were gone|died|disappeared|was not|were not|did not|stop)\b",
+    r"\b(?:go|be|join|see) (?:to |with )?(?:\w+ ){0,2}?(?:in heaven|on the other side)\b",
+    r"\b(?:my life|life|everything|all) (?:is|feels|seems) (?:\w+ )?(?:over|finished|done|ruined)\b",
+    r"\bnothing (?:left )?for me\b",
+    r"\b(?:think|thinking|thought|look|looking|looked|stare|staring|stared|picture|picturing|hold|holding|held) "
+    r"(?:\w+ )?(?:about |at |of )?(?:the |my |those |these |all |all the |all my )?(?:\w+ )?(?:pills?|tablets?|meds|"
+    r"medication|painkillers?|paracetamol|knife|knives|blades?|razors?|rope|gun)\b",
+    r"\b(?:car park|multi storey|stairwell|top of the stairs|the river|the lake|the canal)\b"
+    r"(?! (?:view|cruise|walk|side|path|boat)\b)",
+    r"\b(?:gave|giving|given|give|rehomed|rehoming|rehome) (?:away )?(?:my|our) (?:\w+ )?(?:cats?|dogs?|pets?|bird|"
+    r"rabbit|hamster|parrot)\b", r"\b(?:sleep|asleep) and (?:stay|never|not)\b",
+    r"\b(?:switch|turn|shut|shutting|switching|turning) (?:it all|everything|myself|me|it|my life|life) (?:off|down)\b",
+    r"\b(?:will not|would not|not going to|am not going to) be (?:\w+ ){0,3}?(?:much|any|for much|for any|very) "
+    r"longer\b", r"\bnot (?:\w+ ){0,2}?(?:come|go|get) (?:back )?home\b",
+    r"\b(?:not|never|no) (?:want to |going to |able to )?(?:see|make it to|reach|live to see) (?:my|the|next|another) "
+    r"(?:\w+ )?(?:birthday|christmas|year|summer|spring|winter|week|weekend|anniversary|tomorrow)\b",
+    r"\b(?:do not|cannot|no longer|not) (?:want to |able to )?continue\b" + _END,
+    r"\b(?:saying|says|keeps saying|tells me|telling me|voices?|voice) (?:\w+ )?do it\b", r"\bdo it do it\b",
+    r"\b(?:never|not|do not want to|no) wake\b(?! (?:me|him|her|them|the|my|us|up (?:at|early|before|in time)))",
+    r"\bhad (?:more than )?enough (?:of )?(?:this life|life|living|everything|it all|all of it|myself|being alive|"
+    r"existing|this world|being me)\b", r"\bhad (?:more than )?enough\b" + _END,
+    r"\b(?:i am|i was|i am just|my life is) (?:a |one big |just a )?(?:mistake|accident|error)\b",
+    r"\b(?:never|not) (?:have |should have )?been born\b", r"\bshould never have been\b",
+    r"\bbetter (?:life|lives|off|mum|mom|dad|parent|mother|father) (?:with|without) (?:someone|somebody|anyone|me)\b"
+    r"(?! \w+ing)",
+    r"\bsomeone else (?:raising|looking after|caring for|bringing up)\b",
+    r"\bno (?:coming|going|turning) back\b", r"\bso far gone\b",
+    r"\b(?:not|never) care (?:anymore|about anything|about me|what happens|if i|whether i)\b",
+    r"\bwhatever happens happens\b",
+    r"\btell (?:my |them |him |her |everyone |\w+ ){1,2}?(?:i am sorry|i love|i loved|sorry|i tried|goodbye)\b",
+    r"\b(?:not|no longer) (?:want|wish) to be (?:me|myself|alive|here|around|in this world|this person)\b",
+    r"\b(?:angry|disappointed|upset|sad|furious|annoyed|gutted) (?:that |because |when )?i (?:woke|wake|am still|"
+    r"was still|survived|keep waking)\b",
+    r"\b(?:leaving|leave|left|going|gone|go away|away) for good\b",
+    r"\b(?:already|have|i have) (?:decided|made (?:up )?my (?:mind|decision))\b" + _END,
+    r"\bi have (?:already )?decided\b(?! (?:to|on|that|what|which|how|between|against)\b)",
+    r"\bsomeone to know\b", r"\b(?:not|never) (?:\w+ ){0,3}?make it (?:through|to|past)\b",
+    r"\b(?:cannot|do not|could not) see (?:myself|me|a way|any way|a future|the future|it getting|things getting)\b",
+    r"\b(?:researching|looking up|looked up|googling|googled|searching|searched|reading about|read about) (?:how|ways|"
+    r"methods|what|the|about)? ?(?:\w+ )?(?:overdose|dose|die|dying|end|death|hang|lethal|painless)\w*",
+    r"\bhow (?:i would|i will|i could|to|people|someone) (?:do it|end|die|kill)\b",
+    r"\b(?:life|everything|it|all|pain|living|existing|feeling|feel|feels|this) (?:\w+ )?(?:is |has become |"
+    r"feels |so )?"
+    r"unbearable\b", r"\b(?:cannot bear|too much pain|so much pain|in so much pain|the pain inside|pain inside)\b",
+    r"\b(?:empty|numb|dark|darkness|nothing) (?:inside|all the time|forever)\b",
+    r"\bdeserve (?:better than me|to suffer|to die|to be gone|a better)\b",
+    r"\b(?:manage|cope|be fine|be ok|be okay|be alright|be happier|move on) (?:fine |just fine |better )?"
+    r"(?:without me\b(?! \w+ing)|if i (?:was|were|am|had) (?:not|never|gone|dead)\b|if i (?:died|disappeared|left)\b|"
+    r"when i am gone\b)",
+]
+# Idioms and ordinary uses that would hit a risk word, blanked out before the second layer looks.
+IDIOMS = [
+    r"\bdead (?:tired|on my feet|in the water|end|set|serious|easy|good|loud|boring|right|quiet|heavy|line)\b",
+    r"\b(?:battery|phone|laptop|car|computer|plant|plants|screen|charger|line|bulb|engine) (?:is |was |has |just )?"
+    r"(?:dead|died|dying)\b", r"\bkilling (?:it|them)\b", r"\b(?:is|are|was|were|it|this|that) killing me\b",
+    r"\b(?:would|could|i would|i could) (?:kill|die) for\b", r"\bto die for\b", r"\bdying (?:to|for)\b",
+    r"\b(?:die|died|dying|dead) (?:of|from|with) (?:embarrassment|laughter|laughing|shame|boredom|cringe|heat)\b",
+    r"\b(?:died|die|dying) laughing\b", r"\b(?:bored|scared|worried|frozen|freezing) to death\b",
+    r"\bnearly (?:killed|died)\b", r"\bdrowning in\b", r"\bdeath by\b", r"\bover the moon\b",
+    r"\b(?:the |no )?point of (?:journaling|therapy|this course|it all\b(?! for))",
+    r"\bjump(?:ed|ing)? at the chance\b", r"\bthrough the roof\b",
+    r"\bany point (?:in|of) (?!(?:living|going on|anything|me|carrying on|being|life|it all|trying anymore)\b)\w+",
+    r"\bfarewell (?:\w+ )?(?:for|to) (?:a|my|our|the) (?:colleague|coworker|boss|manager|team|teacher|"
+    r"neighbour)", r"\b(?:kill|killing) myself laughing\b",
+    r"\b(?:anxiety|insomnia|headaches?|migraines?|symptoms|acne|tinnitus|stress|adhd|procrastination|brain fog|"
+    r"panic attacks?) to (?:go away|stop|end|disappear) (?:forever|for good|permanently)\b",
+    r"\b(?:disappear|vanish) (?:to|for|on|into) (?:a|the|an) (?:\w+ )?(?:weekend|week|holiday|mountains|beach|"
+    r"cabin|trip|while|few days|month|vacation|retreat)\b",
+    r"\bhopeless (?:at|with) (?!(?:life|everything|myself|living)\b)", r"\b(?:die|dye|dying) (?:my|her|his|"
+    r"their) (?:hair|beard)\b", r"\bgive (?:it|you|them) (?:a go|up to)\b",
+]
+_RISK = re.compile("|".join(f"(?:{pattern})" for pattern in RISK_WORDS))
+_IDIOM = re.compile("|".join(f"(?:{pattern})" for pattern in IDIOMS))
+
+
+def _risk_wordings(normal):
+    """The second layer: risk words near a person, not in an idiom and not plainly denied.
+
+    A message that names nobody at all ("so easy to just let go") is about its writer.
+    """
+    text = _IDIOM.sub(lambda match: "~" * len(match.group(0)), normal)
+    found = []
+    for match in _RISK.finditer(text):
+        before = text[:match.start()].split()[-PERSON_REACH:]
+        after = text[match.end():].split()[:PERSON_REACH]
+        near = " ".join(before + [match.group(0)] + after)
+        if not _PERSON.search(near) and _PERSON.search(text):
+            continue  # a person is named, but not near: "the project is dead", "the film's ending"
+        if _denied(text, match.start(), match.end()) and not _UNSURE.search(" ".join(before)):
+            continue
+        wording = match.group(0).strip()
+        if wording not in found:
+            found.append(wording)
+    return [RISK_NAME.format(wording) for wording in found[:3]]
+
 
 def normalise(text):
     """Lower case, one kind of apostrophe, contractions written out, "|" between clauses, single spaces."""
@@ -512,6 +720,8 @@ def find_warning_signs(text):
         if any(not _denied(normal, match.start(), match.end()) for pattern in patterns
                for match in pattern.finditer(normal)):
             found.append(name)
+    if not found:
+        found = _risk_wordings(normal)
     padded = f" {normal} "
     for phrase in getattr(settings, "STRATEGY_CALL_CRISIS_PHRASES", []):
         wording = normalise(phrase)

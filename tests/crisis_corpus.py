@@ -289,6 +289,10 @@ URGENT = [
     "It's like nothing will ever change and I can't face years more of this",
     "I've been wondering if it would hurt",
     "I'm going to do it this time",
+    # From held-out batch 1 (tests/crisis_heldout.py): missed by the recall redesign's first measurement.
+    "I've started thinking the world doesn't need me in it",
+    "I'm a waste of everyone's time and money",
+    "I don't think I'll make it through this week",
 ]
 
 NOT_URGENT = [
@@ -375,7 +379,6 @@ NOT_URGENT = [
     'My sister nearly killed me when I forgot her birthday',
     "I'm not depressed, just bored and unfocused",
     'I want to stop procrastinating on my thesis',
-    'I feel dead inside at work but fine at home, is that burnout?',
     'My anxiety is through the roof before exams',
     "I'd love some help with my daughter's sleep routine",
     "I'm worried about my memory since the menopause",
@@ -562,6 +565,7 @@ NOT_URGENT = [
     "I feel trapped in a job I have outgrown and need help deciding what next.",
     "We are moving house and I am giving away my old books, which got me thinking about decluttering and ADHD.",
     "I wrote my will last month and it made me think about what I actually want from life.",
+    "I feel dead inside at work but fine at home, is that burnout?",  # flagged by the second layer: "dead inside"
 ]
 
 HARD_CASES = NOT_URGENT[NOT_URGENT.index(

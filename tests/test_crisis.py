@@ -1,10 +1,13 @@
 """Crisis detection (strategy_calls/crisis.py): the corpus, the wordings, denials and idioms (issue 17 §1)."""
 
+import time
+
 import pytest
 from django.urls import reverse
 
 from strategy_calls import crisis
 from strategy_calls.models import StrategyCallRequest
+from tests import crisis_heldout
 from tests.crisis_corpus import HARD_CASES, NOT_URGENT, URGENT
 from tests.test_strategy_calls import URL, form_data
 
@@ -33,6 +36,75 @@ def test_corpus_rates(capsys):
               f"({unflagged_rate:.1%}); false alarms: {false_alarms}")
     assert flagged == len(URGENT)
     assert unflagged_rate >= REQUIRED_UNFLAGGED_RATE
+
+
+# The held-out batches: each was measured once before the fixes that followed it (see tests/crisis_heldout.py
+# and docs/strategy-calls.md for those first figures); now they must pass like the corpus.
+HELDOUT = {
+    batch: (getattr(crisis_heldout, f"HELDOUT_{batch}_URGENT"), getattr(crisis_heldout, f"HELDOUT_{batch}_NOT_URGENT"))
+    for batch in (1, 2, 3, 4)
+}
+
+
+@pytest.mark.parametrize("message", [message for urgent, _ in HELDOUT.values() for message in urgent])
+def test_every_urgent_message_in_the_held_out_batches_is_flagged(message):
+    assert crisis.find_warning_signs(message), f"missed: {message!r} (normalised: {crisis.normalise(message)!r})"
+
+
+@pytest.mark.parametrize("batch", HELDOUT)
+def test_held_out_rates(batch, capsys):
+    """Per batch: every urgent message flagged, 85%+ of the rest not; both rates printed."""
+    urgent, others = HELDOUT[batch]
+    assert len(urgent) >= 30 and len(others) >= 30
+    flagged = sum(crisis.is_urgent(message) for message in urgent)
+    false_alarms = [message for message in others if crisis.is_urgent(message)]
+    unflagged_rate = 1 - len(false_alarms) / len(others)
+    with capsys.disabled():
+        print(f"\ncrisis held-out batch {batch}: {flagged}/{len(urgent)} urgent flagged ({flagged / len(urgent):.0%}); "
+              f"{len(others) - len(false_alarms)}/{len(others)} others left unflagged ({unflagged_rate:.1%})")
+    assert flagged == len(urgent)
+    assert unflagged_rate >= REQUIRED_UNFLAGGED_RATE
+
+
+def test_the_second_layer_names_the_risk_wording_it_found():
+    assert crisis.find_warning_signs("I keep thinking everyone would manage fine without me") == [
+        "possible risk wording: “manage fine without me”"]
+    assert crisis.find_warning_signs("I feel like I'm just taking up space") == [
+        "possible risk wording: “taking up space”"]
+
+
+def test_the_second_layer_adds_nothing_when_a_named_sign_matched():
+    assert crisis.find_warning_signs("I feel hopeless") == ["feeling hopeless"]
+
+
+@pytest.mark.parametrize("message", [
+    "I'm dead tired after night shifts", "I've been killing it at work", "I'd die for a coffee",
+    "My phone battery is dead", "I'm drowning in housework since the twins", "I gave up coffee last month",
+    "I'm not suicidal and I have never hurt myself", "My project is dead in the water",
+    "I'd love to disappear to the mountains for a weekend", "I'm hopeless with names",
+])
+def test_the_second_layer_leaves_idioms_and_plain_denials_alone(message):
+    assert crisis.find_warning_signs(message) == []
+
+
+@pytest.mark.parametrize("message", [
+    "i have ben thinking of suiside alot latley", "im so tired of existing", "I dont see why im still here",
+    "it would be so easy to just let go",
+])
+def test_the_second_layer_reads_misspellings_unsure_negations_and_messages_that_name_nobody(message):
+    assert crisis.is_urgent(message)
+
+
+def test_detection_is_fast():
+    messages = URGENT + NOT_URGENT
+    started = time.perf_counter()
+    for message in messages:
+        crisis.find_warning_signs(message)
+    assert (time.perf_counter() - started) / len(messages) < 0.005
+    long_message = " ".join(NOT_URGENT[:40])  # about 2,500 characters
+    started = time.perf_counter()
+    crisis.find_warning_signs(long_message)
+    assert time.perf_counter() - started < 0.05
 
 
 def test_the_issues_two_missed_messages_name_their_signs():
