@@ -449,11 +449,13 @@
       if (!event.detail || typeof event.detail.text !== "string") return;
       event.preventDefault();
       cm.focus();
-      // A figure is a block of its own: blank lines around it, or Markdown makes it part of a list or paragraph.
+      // A figure is a block of its own, after the line the cursor is on (never splitting a heading or a
+      // sentence), with blank lines around it so Markdown does not make it part of a list or paragraph.
       var cursor = cm.getCursor(), line = cm.getLine(cursor.line);
-      var before = line.slice(0, cursor.ch).trim() ? "\n\n"
-        : (cursor.line > 0 && cm.getLine(cursor.line - 1).trim() ? "\n" : "");
-      var after = line.slice(cursor.ch).trim() ? "\n\n" : "";
+      if (line.trim()) cm.setCursor({line: cursor.line, ch: line.length});
+      var next = cursor.line + 1 < cm.lineCount() ? cm.getLine(cursor.line + 1) : "";
+      var before = line.trim() ? "\n\n" : (cursor.line > 0 && cm.getLine(cursor.line - 1).trim() ? "\n" : "");
+      var after = next.trim() ? "\n\n" : "";
       cm.replaceSelection(before + event.detail.text + after);
     });
 

@@ -245,7 +245,7 @@ def test_media_library_insert_event_and_image_button(desk, open_page):
         return !document.getElementById('id_body').dispatchEvent(event);
     }""")
     assert handled  # the editor took it (preventDefault)
-    assert editor_text(page) == "Before.\n\n![A brain scan](image:12)\n\n After."  # a block of its own
+    assert editor_text(page) == "Before. After.\n\n![A brain scan](image:12)"  # a block after its line
 
     # The toolbar's image button opens the media library's picker (its "Image library…" button beside the field).
     page.get_by_role("button", name="Insert image").click()
