@@ -20,6 +20,7 @@ from mindlab.cache import PREVIEW_FRAGMENTS
 from mindlab.editor import MarkdownEditorAdminMixin
 from mindlab.seo_admin import PageForm
 from mindlab.workflow import CitationInlineMixin, RevisionsFilter, StateFilter, WorkflowAdminMixin
+from references.cite_admin import PasteCitationsAdminMixin
 
 from .models import REVIEW_DUE_SOON_DAYS, STATES, Article, ArticleCitation, Tag
 from .views import ArticleDetailView
@@ -73,7 +74,8 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(BodyImagesAdminMixin, MarkdownEditorAdminMixin, WordImportAdminMixin, SaveErrorsAdminMixin,
-                   ViewOnSiteAdminMixin, WorkflowAdminMixin, VersionsAdminMixin, admin.ModelAdmin):
+                   ViewOnSiteAdminMixin, PasteCitationsAdminMixin, WorkflowAdminMixin, VersionsAdminMixin,
+                   admin.ModelAdmin):
     form = ArticleForm
     markdown_fields = {"body": "70vh"}
     publish_permission = "articles.publish_article"

@@ -6,6 +6,7 @@ from mindlab.admin import SaveErrorsAdminMixin, VersionsAdminMixin, ViewOnSiteAd
 from mindlab.editor import MarkdownEditorAdminMixin
 from mindlab.seo_admin import PageForm
 from mindlab.workflow import RevisionsFilter, StateFilter, WorkflowAdminMixin
+from references.cite_admin import PasteCitationsAdminMixin
 
 from .models import Hub, HubCitation
 
@@ -18,7 +19,7 @@ class HubCitationInline(admin.TabularInline):
 
 @admin.register(Hub)
 class HubAdmin(BodyImagesAdminMixin, MarkdownEditorAdminMixin, SaveErrorsAdminMixin, ViewOnSiteAdminMixin,
-               WorkflowAdminMixin, VersionsAdminMixin, admin.ModelAdmin):
+               PasteCitationsAdminMixin, WorkflowAdminMixin, VersionsAdminMixin, admin.ModelAdmin):
     form = PageForm
     markdown_fields = {"intro": "16rem", "body": "70vh"}
     publish_permission = "hubs.publish_hub"

@@ -104,6 +104,7 @@ class CitationFormSet(BaseInlineFormSet):
     here, beside the inline, from the rows in the form. The inline sets `publisher`."""
 
     publisher = False
+    pasted = 0  # references pasted into the page's form, cited on the same save (references/cite_admin.py)
 
     def clean(self):
         super().clean()
@@ -115,7 +116,7 @@ class CitationFormSet(BaseInlineFormSet):
         shown = {form.instance.pk for form in self.initial_forms}
         kept = sum(1 for form in self.forms
                    if getattr(form, "cleaned_data", {}).get("reference") and not form.cleaned_data.get("DELETE"))
-        cited = kept + sum(1 for row in self.get_queryset() if row.pk not in shown)  # rows the form left out
+        cited = kept + sum(1 for row in self.get_queryset() if row.pk not in shown) + self.pasted  # + left out
         problem = page.publishing_problems(citations=cited).get("citations")
         if problem:
             raise ValidationError(problem)

@@ -229,6 +229,13 @@ def upsert_from_csl(item):
     """(reference, created) for one CSL-JSON item: the existing entry (same DOI, else same title and year), with
     its empty fields filled from the item (never overwriting what an editor wrote), or a new one.
     Raises ValueError naming the item when it cannot be saved (no title, a DOI or URL that is not valid, …)."""
+    reference, created = reference_from_csl(item)
+    reference.save()
+    return reference, created
+
+
+def reference_from_csl(item):
+    """What `upsert_from_csl()` would save for one CSL-JSON item, checked but not saved: (reference, created)."""
     fields = reference_fields(item)
     name = item.get("id") or f"“{fields['title'][:60]}”"
     reference = find_existing(fields)
@@ -245,5 +252,4 @@ def upsert_from_csl(item):
         problems = "; ".join(f"{field}: {' '.join(messages)}" if field != "__all__" else " ".join(messages)
                              for field, messages in error.message_dict.items())
         raise ValueError(f"{name} could not be saved: {problems}") from None
-    reference.save()
     return reference, created

@@ -116,3 +116,27 @@ def test_duplicate_doi_in_the_pop_up_offers_the_existing_reference(editor_site, 
     assert page.locator("#id_citations-0-reference").input_value() == str(existing.pk)
     assert Reference.objects.count() == 1
     assert watch.problems == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_article_form_cites_pasted_bibtex_on_save(editor_site, make_article, make_reference, open_page,
+                                                      screenshot_dir, width):
+    """Three references cited in one paste and one save: 3 actions (click the box, paste, save)."""
+    existing = make_reference(doi="10.1038/nrn3381")
+    article = make_article(status="draft", references=[])
+    page, watch = open_page(width=width)
+    sign_in(page, editor_site)
+    page.goto(f"{editor_site}/admin/articles/article/{article.pk}/change/")
+    box = page.get_by_label("Add references from BibTeX, RIS or CSL-JSON")
+    box.fill(BIBTEX)
+    box.scroll_into_view_if_needed()
+    page.screenshot(path=screenshot_dir / f"references-article-paste-{width}.png")
+    page.locator(".submit-row input[name=_save_draft]").last.click()
+    page.wait_for_url(f"{editor_site}/admin/articles/article/{article.pk}/change/")
+    assert "Pasted references: 3 cited (2 new to the library)." in page.locator(".messagelist").inner_text()
+    assert [citation.reference.source_type for citation in article.citations.all()] == [
+        "journal-article", "book", "report"]
+    assert article.citations.first().reference == existing
+    assert page.locator("#citations-group tbody tr.has_original").count() == 3
+    assert box.input_value() == ""
+    assert watch.problems == []
