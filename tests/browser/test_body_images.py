@@ -44,7 +44,8 @@ def test_an_image_uploaded_in_the_picker_shows_on_the_published_page_with_its_ca
     button.click()
     dialog = page.locator("dialog.image-picker")
     dialog.wait_for()
-    assert "The library is empty" in dialog.locator(".image-picker__status").inner_text()
+    # The picker searches the library as it opens: wait for its answer, not for "Searching…".
+    dialog.locator(".image-picker__status", has_text="The library is empty").wait_for()
     dialog.locator("#image-picker-file").set_input_files(str(file))
     dialog.locator("#image-picker-alt").fill("Concentric teal rings")
     dialog.locator("#image-picker-caption").fill("How attention narrows under stress.")
