@@ -17,8 +17,8 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from mindlab import jsonld, search, seo
-from mindlab.markdown import render
+from mindlab import jsonld, search
+from mindlab.markdown import reading_minutes, render
 from mindlab.models import (
     ContentQuerySet,
     DisclaimerPosition,
@@ -406,7 +406,7 @@ class Article(Page):
         faq_words = getattr(self, "faq_words", None)
         if faq_words is None:
             faq_words = sum(faq.word_count for faq in self.faq_list)
-        return seo.reading_minutes(self.word_count + faq_words)
+        return reading_minutes(self.word_count + faq_words)
 
     @property
     def byline_names_reviewer(self):

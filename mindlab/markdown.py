@@ -114,6 +114,11 @@ def _unlink(parent, element):
     parent.remove(element)
 
 
+def reading_minutes(words):
+    """Minutes to read `words` words at WORDS_PER_MINUTE, rounded up; 0 for no words."""
+    return max(1, math.ceil(words / WORDS_PER_MINUTE)) if words else 0
+
+
 @dataclass
 class Rendered:
     html: str
@@ -126,7 +131,7 @@ class Rendered:
 
     @property
     def reading_minutes(self):
-        return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE)) if self.word_count else 0
+        return reading_minutes(self.word_count)
 
     @property
     def images_without_alt(self):

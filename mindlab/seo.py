@@ -5,13 +5,10 @@ The admin's static/admin/js/seo-fields.js applies the same rules as the editor t
 words reach it from here through data attributes (mindlab/seo_admin.py), so there is one list of each.
 """
 
-import math
 import re
 
 from django.conf import settings
 from django.utils.text import slugify
-
-from .markdown import WORDS_PER_MINUTE
 
 TITLE_SEPARATOR = " | "
 # Recommended lengths, in characters, of what a search result shows. Outside them the admin warns and the
@@ -56,11 +53,6 @@ def suggest_slug(title, max_length=SLUG_MAX):
             break
         slug = candidate
     return slug or (kept[0][:max_length].strip("-") if kept else "")
-
-
-def reading_minutes(words):
-    """Minutes to read `words` words at WORDS_PER_MINUTE, rounded up; 0 for no words."""
-    return max(1, math.ceil(words / WORDS_PER_MINUTE)) if words else 0
 
 
 def length_problem(kind, length):
