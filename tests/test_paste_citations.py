@@ -3,6 +3,7 @@ matched to (or added to) the library and cited after the page's citations, in th
 citations go (the page, or its pending revision). Every save is made through the admin's own form."""
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
@@ -60,7 +61,7 @@ def test_pasting_the_same_entries_again_duplicates_nothing(admin_client, draft):
     response = save_in_admin(admin_client, draft, **{FIELD: BIBTEX})
     assert cited(draft) == ["Already cited", "Why we sleep", "Light and mood", "The rested brain"]
     assert Reference.objects.count() == 4
-    messages = [str(message) for message in response.wsgi_request._messages]
+    messages = [str(message) for message in get_messages(response.wsgi_request)]
     assert "Pasted references: 0 cited (0 new to the library), 3 already cited." in messages
 
 
