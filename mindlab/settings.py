@@ -379,6 +379,14 @@ STRATEGY_CALL_MAIL_RETRY_SECONDS = float(os.environ.get("DJANGO_STRATEGY_CALL_MA
 STRATEGY_CALL_MAIL_CLAIM_SECONDS = max(900, 30 * EMAIL_TIMEOUT)
 # Phrases that flag a request urgent on top of the warning signs strategy_calls/crisis.py knows.
 STRATEGY_CALL_CRISIS_PHRASES = env_list("DJANGO_STRATEGY_CALL_CRISIS_PHRASES")
+# The crisis model (strategy_calls/crisis_model.py) flags a message whose best sentence scores at least this
+# (0 to 1). Lower catches more crisis messages and flags more ordinary ones (docs/strategy-calls.md).
+try:
+    STRATEGY_CALL_CRISIS_MODEL_THRESHOLD = float(os.environ.get("DJANGO_STRATEGY_CALL_CRISIS_MODEL_THRESHOLD", "0.8"))
+except ValueError:
+    STRATEGY_CALL_CRISIS_MODEL_THRESHOLD = -1.0
+if not 0 < STRATEGY_CALL_CRISIS_MODEL_THRESHOLD < 1:
+    raise ImproperlyConfigured("DJANGO_STRATEGY_CALL_CRISIS_MODEL_THRESHOLD must be a number between 0 and 1, e.g. 0.8.")
 # The country of a phone number typed without a country code (an ISO 3166 code: US, GB, ...).
 STRATEGY_CALL_PHONE_REGION = os.environ.get("DJANGO_STRATEGY_CALL_PHONE_REGION", "US").strip().upper() or "US"
 if not re.fullmatch(r"[A-Z]{2}", STRATEGY_CALL_PHONE_REGION):

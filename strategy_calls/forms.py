@@ -197,7 +197,7 @@ class StrategyCallForm(forms.ModelForm):
         return ""
 
     def warning_signs(self):
-        return crisis.find_warning_signs(self.cleaned_data["message"])
+        return crisis.warning_signs(self.cleaned_data["message"])
 
     def is_urgent(self):
         try:

@@ -121,10 +121,10 @@ def send_notifications(request_id):
 
 def warning_signs(request):
     """The crisis warning signs matched in the request's message, named for the staff notification."""
-    from .crisis import find_warning_signs
+    from . import crisis
 
     try:
-        return find_warning_signs(request.message)
+        return crisis.warning_signs(request.message)
     except Exception:  # the notification must go out even if the matcher fails
         log.exception("Strategy-call request #%s: matching warning signs failed.", request.pk)
         return []
