@@ -52,6 +52,7 @@ def main():
             print(f"every cache empty, in-process: {name} {page['cold_ms']:.1f} ms, {page['cold_queries']} queries")
         print(f"renaming the author of {figures['author_articles']} articles through the admin: "
               f"{figures['author_rename_s']:.3f} s", flush=True)
+    subprocess.run([PYTHON, "-m", "bench.crisis"], check=False)  # the cost of crisis detection per message
 
 
 def bench_env(database_url):

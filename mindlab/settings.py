@@ -386,7 +386,8 @@ try:
 except ValueError:
     STRATEGY_CALL_CRISIS_MODEL_THRESHOLD = -1.0
 if not 0 < STRATEGY_CALL_CRISIS_MODEL_THRESHOLD < 1:
-    raise ImproperlyConfigured("DJANGO_STRATEGY_CALL_CRISIS_MODEL_THRESHOLD must be a number between 0 and 1, e.g. 0.8.")
+    raise ImproperlyConfigured("DJANGO_STRATEGY_CALL_CRISIS_MODEL_THRESHOLD must be a number between 0 and 1, "
+                               "e.g. 0.8.")
 # The country of a phone number typed without a country code (an ISO 3166 code: US, GB, ...).
 STRATEGY_CALL_PHONE_REGION = os.environ.get("DJANGO_STRATEGY_CALL_PHONE_REGION", "US").strip().upper() or "US"
 if not re.fullmatch(r"[A-Z]{2}", STRATEGY_CALL_PHONE_REGION):

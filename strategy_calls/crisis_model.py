@@ -22,9 +22,12 @@ from django.conf import settings
 WEIGHTS = Path(__file__).with_name("crisis_model.npy")
 MODEL_NAME = "crisis model {score:.2f}: “{sentence}”"
 REGULARISATION = 0.1  # chosen on held-out batches 1–4 with the corpus alone (docs/strategy-calls.md)
-MAX_SENTENCES = 40  # a 5,000-character message has at most about this many; beyond, the rest is one chunk
-
-# Sentences end at . ! ? … ; or a line break; the whole message is scored too.
+# What the model reads: each sentence (one that runs on is cut into pieces of CHUNK_WORDS words, overlapping
+# by OVERLAP), and a short message as a whole as well. The model was trained on short messages, and a
+# sentence of crisis buried in a long message would be averaged away if only the whole were read.
+CHUNK_WORDS = 40
+OVERLAP = 10
+WHOLE_WORDS = 60
 _SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\s*\n+\s*")
 
 _lock = threading.Lock()
@@ -47,11 +50,17 @@ def _load():
 
 
 def sentences(text):
-    parts = [part.strip() for part in _SENTENCE_END.split(text or "") if part.strip()]
-    if len(parts) > MAX_SENTENCES:
-        parts = parts[:MAX_SENTENCES - 1] + [" ".join(parts[MAX_SENTENCES - 1:])]
+    """The pieces of `text` the model reads: its sentences (long ones cut), and the whole when it is short."""
+    pieces = []
+    for sentence in _SENTENCE_END.split(text or ""):
+        words = sentence.split()
+        for start in range(0, max(len(words) - OVERLAP, 1), CHUNK_WORDS - OVERLAP):
+            if words[start:start + CHUNK_WORDS]:
+                pieces.append(" ".join(words[start:start + CHUNK_WORDS]))
     whole = " ".join((text or "").split())
-    return [whole] + parts if len(parts) > 1 else [whole]
+    if len(pieces) > 1 and len(whole.split()) <= WHOLE_WORDS:
+        pieces.insert(0, whole)
+    return pieces or [whole]
 
 
 def score(text):

@@ -28,7 +28,7 @@ def model_dir():
 def _erf(x):
     # Abramowitz & Stegun 7.1.26 (error < 1.5e-7, below float32's precision here); numpy has no erf.
     sign = np.sign(x)
-    x = np.abs(x)
+    x = np.minimum(np.abs(x), 6.0)  # erf(6) is 1 in float32; larger x would make exp() denormal, which is slow
     t = 1.0 / (1.0 + 0.3275911 * x)
     y = 1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * \
         np.exp(-x * x)
@@ -50,7 +50,13 @@ class Encoder:
 
     def __init__(self, directory=None, check=True):
         from safetensors.numpy import load_file
+        from threadpoolctl import threadpool_limits
         from tokenizers import Tokenizer
+
+        # One thread for numpy's matrix products in this process. A message is a few small products: with
+        # more threads, on a busy machine, they wait on each other (measured: 5-10 times slower under load).
+        # Web workers are processes already; nothing else in the project uses numpy.
+        threadpool_limits(1, user_api="blas")
 
         directory = directory or model_dir()
         weights_path = directory / "model.safetensors"
@@ -66,7 +72,7 @@ class Encoder:
         self.eps = config["layer_norm_eps"]
         self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
-        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # to the longest in the batch
+        self.tokenizer.no_padding()  # tokenizer.json pads to 128; _forward pads each batch to its longest
         w = load_file(str(weights_path))
         self.words = w["embeddings.word_embeddings.weight"]
         # Position and type 0 are the same for every message: added once here.
@@ -87,17 +93,33 @@ class Encoder:
                 (w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"]),
             ))
 
-    def encode(self, texts):
-        """An array of one L2-normalised row per text (float32)."""
-        if not texts:
-            return np.zeros((0, self.words.shape[1]), dtype=np.float32)
-        batch = self.tokenizer.encode_batch(list(texts))
-        ids = np.array([item.ids for item in batch], dtype=np.int64)
-        mask = np.array([item.attention_mask for item in batch], dtype=np.float32)
-        count, length = ids.shape
+    def encode(self, texts, batch_size=16):
+        """An array of one L2-normalised row per text (float32).
+
+        Texts of similar length are run together, so little work goes on padding.
+        """
+        texts = list(texts)
+        vectors = np.zeros((len(texts), self.words.shape[1]), dtype=np.float32)
+        ids = [item.ids for item in self.tokenizer.encode_batch(texts)]
+        order = sorted(range(len(texts)), key=lambda index: len(ids[index]))
+        for start in range(0, len(order), batch_size):
+            chosen = order[start:start + batch_size]
+            vectors[chosen] = self._forward([ids[index] for index in chosen])
+        return vectors
+
+    def _forward(self, rows):
+        length = max(len(row) for row in rows)
+        ids = np.zeros((len(rows), length), dtype=np.int64)
+        mask = np.zeros((len(rows), length), dtype=np.float32)
+        for index, row in enumerate(rows):
+            ids[index, :len(row)] = row
+            mask[index, :len(row)] = 1.0
+        count = len(rows)
         hidden = _layer_norm(self.words[ids] + self.positions[:length], *self.embed_norm, self.eps)
         width = hidden.shape[-1]
         size = width // self.heads
+        # Every token's dense products in one two-dimensional product (numpy runs those fastest).
+        hidden = hidden.reshape(count * length, width)
         # A padding token gets no attention: a large negative score before the softmax.
         blocked = ((1.0 - mask) * -1e9)[:, None, None, :]
         for qkv, qkv_bias, out, out_bias, norm1, up, up_bias, down, down_bias, norm2 in self.layers:
@@ -106,9 +128,10 @@ class Encoder:
             scores = q @ k.transpose(0, 1, 3, 2) / math.sqrt(size) + blocked
             scores = np.exp(scores - scores.max(-1, keepdims=True))
             scores /= scores.sum(-1, keepdims=True)
-            context = (scores @ v).transpose(0, 2, 1, 3).reshape(count, length, width)
+            context = (scores @ v).transpose(0, 2, 1, 3).reshape(count * length, width)
             hidden = _layer_norm(hidden + context @ out + out_bias, *norm1, self.eps)
             hidden = _layer_norm(hidden + _gelu(hidden @ up + up_bias) @ down + down_bias, *norm2, self.eps)
+        hidden = hidden.reshape(count, length, width)
         pooled = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
         pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
         return pooled.astype(np.float32)

