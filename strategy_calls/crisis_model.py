@@ -10,7 +10,7 @@ names the score and the sentence: crisis model 0.91: “…”.
 
 The rules name a sign a clinician can read; the model catches what they have no rule for. crisis.py flags a
 request when either does (docs/strategy-calls.md gives both methods' rates on messages they had not seen).
-The model is loaded on first use, once per process (about 0.3 s and 100 MB); settings and URLs never load it.
+The model is loaded on first use, once per process (0.3–1 s and about 130 MB); settings and URLs never load it.
 """
 
 import re
@@ -77,7 +77,7 @@ def score(text):
 
 
 def find_signs(text):
-    """[“crisis model 0.91: “…”“] when the model is sure enough that `text` is a crisis message, else []."""
+    """["crisis model 0.91: “…”"] when the model is sure enough that `text` is a crisis message, else []."""
     chance, sentence = score(text)
     if chance < settings.STRATEGY_CALL_CRISIS_MODEL_THRESHOLD:
         return []
