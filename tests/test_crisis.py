@@ -352,3 +352,14 @@ def test_settings_and_urls_do_not_load_the_model():
             "print(sorted(name for name in ('numpy', 'tokenizers', 'safetensors') if name in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_model_threshold_is_read_from_the_environment_and_a_wrong_one_stops_start_up():
+    from tests.test_settings import settings_for_each
+
+    lines = settings_for_each("DJANGO_STRATEGY_CALL_CRISIS_MODEL_THRESHOLD", ["0.8", "0.65", "1.5", "high", "0"],
+                              "STRATEGY_CALL_CRISIS_MODEL_THRESHOLD")
+    assert lines[:2] == ["0.8", "0.65"]
+    for line in lines[2:]:
+        assert line.startswith("ImproperlyConfigured DJANGO_STRATEGY_CALL_CRISIS_MODEL_THRESHOLD must be a number "
+                               "between 0 and 1")
