@@ -363,3 +363,15 @@ def test_the_model_threshold_is_read_from_the_environment_and_a_wrong_one_stops_
     for line in lines[2:]:
         assert line.startswith("ImproperlyConfigured DJANGO_STRATEGY_CALL_CRISIS_MODEL_THRESHOLD must be a number "
                                "between 0 and 1")
+
+
+def test_the_staff_notification_names_the_model_score_and_sentence(client, db, settings, mailoutbox,
+                                                                   django_capture_on_commit_callbacks):
+    settings.STRATEGY_CALL_NOTIFY_EMAILS = ["triage@example.org"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, form_data(message="Work is fine. I don't think I can face another morning."))
+    assert response["Location"] == reverse("strategy_calls:thanks") + "?urgent=1"
+    staff = next(m for m in mailoutbox if m.to == ["triage@example.org"])
+    assert staff.subject.startswith("URGENT:")
+    assert "Matched warning signs: crisis model 0." in staff.body
+    assert ": “I don't think I can face another morning.”" in staff.body
