@@ -382,7 +382,7 @@ STRATEGY_CALL_CRISIS_PHRASES = env_list("DJANGO_STRATEGY_CALL_CRISIS_PHRASES")
 # The crisis model (strategy_calls/crisis_model.py) flags a message whose best sentence scores at least this
 # (0 to 1). Lower catches more crisis messages and flags more ordinary ones (docs/strategy-calls.md).
 try:
-    STRATEGY_CALL_CRISIS_MODEL_THRESHOLD = float(os.environ.get("DJANGO_STRATEGY_CALL_CRISIS_MODEL_THRESHOLD", "0.8"))
+    STRATEGY_CALL_CRISIS_MODEL_THRESHOLD = float(os.environ.get("DJANGO_STRATEGY_CALL_CRISIS_MODEL_THRESHOLD", "0.7"))
 except ValueError:
     STRATEGY_CALL_CRISIS_MODEL_THRESHOLD = -1.0
 if not 0 < STRATEGY_CALL_CRISIS_MODEL_THRESHOLD < 1:

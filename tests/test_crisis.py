@@ -271,8 +271,8 @@ def test_model_held_out_rates(embedded, monkeypatch, settings, capsys):
     with capsys.disabled():
         print(f"crisis model, held-out batches 1-4: {totals[0]}/{totals[1]} ({recall:.1%}) flagged; "
               f"{totals[2]}/{totals[3]} ({unflagged_rate:.1%}) others unflagged")
-    # As measured when the threshold was chosen (docs/strategy-calls.md): 108/150 and 145/150.
-    assert recall >= 0.70 and unflagged_rate >= 0.95
+    # As measured at the default threshold 0.7 (docs/strategy-calls.md): 130/150 and 139/150.
+    assert recall >= 0.85 and unflagged_rate >= 0.90
 
 
 def test_the_model_catches_a_wording_no_rule_lists_and_names_score_and_sentence():
@@ -375,3 +375,16 @@ def test_the_staff_notification_names_the_model_score_and_sentence(client, db, s
     assert staff.subject.startswith("URGENT:")
     assert "Matched warning signs: crisis model 0." in staff.body
     assert ": “I don't think I can face another morning.”" in staff.body
+
+
+def test_blind_batch_rates(capsys):
+    """Batch 5 was written without sight of the detector and is not used for fitting: the rates on it are the
+    nearest thing here to new visitors' wordings (docs/strategy-calls.md)."""
+    from tests.crisis_blind import BLIND5_NOT_URGENT, BLIND5_URGENT
+
+    flagged = sum(crisis.is_urgent(message) for message in BLIND5_URGENT)
+    unflagged = sum(not crisis.is_urgent(message) for message in BLIND5_NOT_URGENT)
+    with capsys.disabled():
+        print(f"\ncrisis blind batch 5: {flagged}/{len(BLIND5_URGENT)} urgent flagged; "
+              f"{unflagged}/{len(BLIND5_NOT_URGENT)} others left unflagged")
+    assert flagged / len(BLIND5_URGENT) >= 0.94 and unflagged / len(BLIND5_NOT_URGENT) >= 0.85
