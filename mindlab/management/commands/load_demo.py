@@ -177,7 +177,8 @@ class Command(BaseCommand):
             raise CommandError(f"The demo pages could not be imported: {'; '.join(problems)}")
         pages = {page.slug: page for page in StandalonePage.objects.live_pages()}
         if not NavigationLink.objects.exists():
-            header = [{"built_in": BuiltIn.TOPICS}, {"page": pages["about"]}, {"page": pages["approach"]},
+            header = [{"built_in": BuiltIn.TOPICS}, {"page": pages["about"], "label": "About"},
+                      {"page": pages["approach"], "label": "Approach"},
                       {"built_in": BuiltIn.LATEST}, {"built_in": BuiltIn.STRATEGY_CALL}]
             footer = [*({"hub": hub} for hub in sorted(hubs.values(), key=lambda hub: hub.order)),
                       {"page": pages["about"]}, {"page": pages["approach"]},
