@@ -151,8 +151,8 @@ def test_an_unpublished_privacy_policy_is_not_linked(client, make_page, django_c
 def test_without_links_the_header_shows_todays_links_and_the_footer_none(client, db):
     html = client.get("/").text
     header = html[html.index('<nav class="site-nav"'):html.index("</nav>")]
-    assert re.findall(r">(Topics|Latest|Strategy call)</a>", header) == ["Topics", "Latest", "Topics", "Latest",
-                                                                        "Strategy call"]  # menu, then the row
+    expected = ["Topics", "Latest", "Strategy call"]
+    assert re.findall(r">(Topics|Latest|Strategy call)</a>", header) == expected * 2  # the phone's menu, the row
     assert 'aria-label="Footer"' not in html
 
 
