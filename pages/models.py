@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from mindlab import jsonld
 from mindlab.markdown import render
-from mindlab.models import ContentQuerySet, PageQuerySet, Status, VersionedLists
+from mindlab.models import ContentQuerySet, HttpsURLField, PageQuerySet, Status, VersionedLists
 from mindlab.models import Page as BasePage
 
 
@@ -207,7 +207,7 @@ class NavigationLink(models.Model):
     page = models.ForeignKey(Page, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
                              limit_choices_to={"draft_of__isnull": True})
     built_in = models.CharField("page of the site", max_length=20, choices=BuiltIn.choices, blank=True)
-    url = models.URLField("other address", blank=True, help_text="Any other address, e.g. https://…")
+    url = HttpsURLField("other address", blank=True, help_text="Any other address, e.g. https://…")
 
     objects = NavigationLinkQuerySet.as_manager()
 

@@ -343,3 +343,16 @@ def test_a_page_and_the_header_menu_are_valid_html(client, make_page, tmp_path):
          *sorted(map(str, tmp_path.glob("*.html")))], capture_output=True, text=True, timeout=120,
     )
     assert json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"] == []
+
+
+def test_the_admin_forms_lists_and_versions_of_pages_and_links_open(admin_client, make_page):
+    page = make_page()
+    link = NavigationLink.objects.create(menu=Menu.HEADER, page=page)
+    SiteSettings.current()
+    for url in ("/admin/", "/admin/pages/page/", "/admin/pages/page/add/", f"/admin/pages/page/{page.pk}/change/",
+                f"/admin/pages/page/{page.pk}/versions/", "/admin/pages/navigationlink/",
+                f"/admin/pages/navigationlink/{link.pk}/change/", "/admin/mindlab/sitesettings/1/change/"):
+        assert admin_client.get(url).status_code == 200, url
+    form = admin_client.get(f"/admin/pages/page/{page.pk}/change/").text
+    assert "data-markdown-editor" in form and 'data-seo-counter="description"' in form
+    assert 'name="privacy_page"' in admin_client.get("/admin/mindlab/sitesettings/1/change/").text
