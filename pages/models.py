@@ -72,6 +72,8 @@ class Page(BasePage):
     body_html = models.TextField(blank=True, editable=False)
     toc = models.JSONField(default=list, blank=True, editable=False)
     body_text = models.TextField(blank=True, editable=False)
+    summary = models.TextField(
+        blank=True, editable=False, help_text="The body's opening: the meta description when none is written.")
     is_published = models.BooleanField("published", default=False)
     review_state = models.CharField(
         max_length=10, default=Status.DRAFT, editable=False,
@@ -135,9 +137,14 @@ class Page(BasePage):
         slug = super().suggested_slug()
         return slug if not address_taken(slug) else f"{slug}-page"
 
+    @property
+    def fallback_description(self):
+        return self.summary
+
     def derive(self):
         body = render(self.body)
         self.body_html, self.toc, self.body_text = body.html, body.toc, body.text
+        self.summary = body.excerpt(words=30)
 
     def update_search_vector(self):
         """Standalone pages are not part of the library's search (articles and hubs)."""

@@ -56,6 +56,13 @@ def test_a_published_page_is_served_at_its_address_with_its_seo_and_structured_d
     assert page.get_absolute_url() == "/about/"
 
 
+def test_without_a_meta_description_the_page_is_described_by_its_opening(client, make_page):
+    make_page(body="We coach people whose work asks a lot of their brains.\n\n## More\n\nText.")
+    html = client.get("/about/").text
+    assert '<meta name="description" content="We coach people whose work asks a lot of their brains.">' in html
+    assert '<meta property="og:description" content="We coach people whose work asks a lot of their brains.">' in html
+
+
 def test_a_draft_is_not_public_but_staff_preview_it(client, admin_client, make_page):
     make_page(is_published=False)
     assert client.get("/about/").status_code == 404
