@@ -27,7 +27,8 @@ log = logging.getLogger(__name__)
 ATTEMPTS = 5
 RETRY_SECONDS = 60
 # Who may decide on a page of each kind: they are told of its submissions.
-REVIEW_PERMISSIONS = {"articles.article": "articles.review_article", "hubs.hub": "hubs.publish_hub"}
+REVIEW_PERMISSIONS = {"articles.article": "articles.review_article", "hubs.hub": "hubs.publish_hub",
+                      "pages.page": "pages.publish_page"}
 
 PUBLISHED, SCHEDULED, CHANGES_REQUESTED = "published", "scheduled", "changes"
 

@@ -10,10 +10,11 @@ from django.urls import reverse
 
 from articles.models import Article
 from hubs.models import Hub
+from pages.models import Page
 
 from .notifications import REVIEW_PERMISSIONS, display_name
 
-KINDS = (Article, Hub)
+KINDS = (Article, Hub, Page)
 WAITING_LIST_LENGTH = 20
 
 

@@ -6,7 +6,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 # The apps whose rows public pages show. A write to any model of theirs, present or future, moves the
 # content version (mindlab/cache.py): no list of models or pages to keep up to date.
 CONTENT_APPS = {"mindlab", "hubs", "articles", "authors", "references", "faqs", "taggit", "redirects",
-                "media_library"}
+                "media_library", "pages"}
 
 
 def is_content(model):

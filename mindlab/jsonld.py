@@ -132,3 +132,19 @@ def medical_page(page, *, headline, description, writer, citations, date_publish
         node["reviewedBy"] = author(reviewer)
         node["lastReviewed"] = last_reviewed
     return node
+
+
+def web_page(page, *, name, description):
+    """A page that is neither medical nor an article (About, Privacy policy): schema.org's WebPage."""
+    node = {
+        "@type": "WebPage",
+        "url": absolute(page.get_absolute_url()),
+        "name": name,
+        "description": description,
+        "dateModified": page.content_date,
+        "publisher": publisher(),
+        "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME, "url": absolute("/")},
+    }
+    if page.hero_image:
+        node["image"] = absolute(page.hero_image.url)
+    return node

@@ -740,6 +740,18 @@ class SiteSettings(models.Model):
         help_text="When an article is past its review interval, its review line says when it was last reviewed.",
     )
 
+    # The pages the footer and the strategy-call form link to; shown only while published.
+    privacy_page = models.ForeignKey(
+        "pages.Page", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        limit_choices_to={"draft_of__isnull": True}, verbose_name="privacy policy",
+        help_text="Linked from the footer and beside the strategy-call form's consent, while it is published.",
+    )
+    terms_page = models.ForeignKey(
+        "pages.Page", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        limit_choices_to={"draft_of__isnull": True}, verbose_name="terms",
+        help_text="Linked from the footer, while it is published.",
+    )
+
     objects = ContentQuerySet.as_manager()
 
     class Meta:
@@ -755,3 +767,13 @@ class SiteSettings(models.Model):
     @classmethod
     def current(cls):
         return cls.objects.get_or_create(pk=1)[0]
+
+    @cached_property
+    def legal_pages(self):
+        """{"privacy": page, "terms": page} of those chosen and published, in one query (none if none is chosen)."""
+        chosen = {"privacy": self.privacy_page_id, "terms": self.terms_page_id}
+        if not any(chosen.values()):
+            return {}
+        pages = self._meta.get_field("privacy_page").related_model.objects.published()
+        found = pages.only("title", "slug").in_bulk([pk for pk in chosen.values() if pk])
+        return {name: found[pk] for name, pk in chosen.items() if pk in found}

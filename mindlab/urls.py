@@ -13,6 +13,7 @@ from library.views import home, search_results
 from mindlab import media
 from mindlab.sitemaps import HomeSitemap
 from mindlab.views import healthz, robots_txt
+from pages.sitemaps import PageSitemap
 
 SITEMAPS = {
     "home": HomeSitemap,
@@ -20,6 +21,7 @@ SITEMAPS = {
     "articles": ArticleSitemap,
     "authors": AuthorSitemap,
     "tags": TagSitemap,
+    "pages": PageSitemap,
 }
 
 urlpatterns = [
@@ -41,3 +43,6 @@ urlpatterns = [
 if media.serves_media() and settings.MEDIA_URL.startswith("/"):
     media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
     urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.+)$", media.serve, name="media"))
+
+# Standalone pages (/about/) come after every other route, so they can never hide one (pages/urls.py).
+urlpatterns.append(path("", include("pages.urls")))

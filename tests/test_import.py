@@ -471,7 +471,7 @@ def test_the_examples_in_the_format_doc_import_as_documented(tmp_path, make_hub,
                                                             make_article, settings, client):
     doc = (Path(settings.BASE_DIR) / "docs/import-format.md").read_text()
     examples = re.findall(r"```markdown\n(.*?)```", doc, re.DOTALL)
-    assert len(examples) == 3
+    assert len(examples) == 4
     folder = tmp_path / "doc"
     for n, example in enumerate(examples):
         write(folder, f"{n}.md", {}, "")
@@ -495,6 +495,7 @@ def test_the_examples_in_the_format_doc_import_as_documented(tmp_path, make_hub,
     assert Hub.objects.get(slug="depression-and-drive").is_published
     assert Author.objects.get(slug="sydney-ceruto").credentials.count() == 2
     assert "Medically reviewed by" in client.get(article.get_absolute_url()).content.decode()
+    assert "Your rights" in client.get("/privacy-policy/").content.decode()  # the standalone page's example
 
 
 @pytest.mark.django_db

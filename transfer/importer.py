@@ -34,6 +34,7 @@ from hubs.models import Hub, HubCitation
 from media_library.models import Image
 from mindlab.models import Status
 from mindlab.uploads import check_image, delete_files, validate_audio
+from pages.models import Page as StandalonePage
 from references import formats
 from references.models import Reference
 
@@ -41,7 +42,7 @@ from . import markdown_files
 from .markdown_files import FileProblem
 from .sources import AttachmentError
 
-ORDER = {"author": 0, "hub": 1, "article": 2}
+ORDER = {"author": 0, "hub": 1, "article": 2, "page": 3}
 # Model field → the front matter field a problem is reported on.
 FIELD_NAMES = {"primary_hub": "hub", "audio_file": "audio", "related_articles": "related", "bio": "body",
                "citations": "references", "__all__": ""}
@@ -137,7 +138,8 @@ class Importer:
         self.uploaded = []
         try:
             with transaction.atomic():
-                apply = {"author": self.apply_author, "hub": self.apply_hub, "article": self.apply_article}
+                apply = {"author": self.apply_author, "hub": self.apply_hub, "article": self.apply_article,
+                         "page": self.apply_standalone_page}
                 return apply[data["type"]](source, data)
         except (FileProblem, ValidationError) as error:
             self.forget_uploads()
@@ -349,6 +351,28 @@ class Importer:
             self.update_draft(model, live, source, data, resolved, files, outcome)
         return outcome, link
 
+    def apply_standalone_page(self, source, data):
+        """A standalone page (About, Privacy policy): its fields and body, through the same workflow steps as a
+        hub; no lists, no links to other pages."""
+        data = {**data, "body": self.markdown(source, data["body"])}
+        live = StandalonePage.objects.filter(slug=data["slug"], draft_of=None).first()
+        revision = live.pending_revision if live else None
+        wanted = {name: data[name] for name in STANDALONE_FIELDS}
+        if live and standalone_state(live) == wanted and self.status_kept(live, data):
+            return Outcome(source.name, "unchanged"), None
+        if (revision and standalone_state(revision) == wanted and data["status"] == "review"
+                and revision.workflow_status == Status.IN_REVIEW):
+            return Outcome(source.name, "unchanged", notes=[SUBMITTED]), None
+        outcome = Outcome(source.name, "update" if live else "create")
+        if live and live.has_published_status and data["status"] == "draft":
+            live.unpublish()
+            outcome.notes.append("unpublished: the file's status is " + data["status"])
+        if live and live.has_published_status:
+            self.update_live(live, revision, source, data, {}, {}, outcome)
+        else:
+            self.update_draft(StandalonePage, live, source, data, {}, {}, outcome)
+        return outcome, None
+
     def state_of(self, page, data):
         """A stored page (or pending revision) in page_state()'s shape; the dates a file leaves out are not compared."""
         stored = stored_page(page)
@@ -416,6 +440,13 @@ class Importer:
         """Save the file's fields and relations on `page` (a draft, a new page or a pending revision), and record
         the file's review for this text when it is a new record (compared with `review_of`, else the page). The
         recorded review is not saved yet: the caller's next step (publish, submit, approve or save) saves it."""
+        if isinstance(page, StandalonePage):  # its own fields only: no takeaways, hero, citations or FAQs
+            for name in STANDALONE_FIELDS:
+                setattr(page, name, data[name])
+            page._change_reason = change_reason(source)
+            page.full_clean(exclude=["slug"] if page.draft_of_id else None)
+            page.save()
+            return
         is_article = isinstance(page, Article)
         before = review_of or page
         stored_review = (before.reviewer_id, before.last_reviewed) if is_article and before.pk else None
@@ -475,6 +506,13 @@ def page_fields(model):
         return common + ["excerpt", "review_note", "review_interval_months", "disclaimer", "audio_url",
                          "audio_duration", "last_reviewed"]
     return common + ["intro", "tagline", "pillar_label", "faq_heading", "is_sensitive", "order"]
+
+
+STANDALONE_FIELDS = ("title", "seo_title", "meta_description", "body")
+
+
+def standalone_state(page):
+    return {name: getattr(page, name) for name in STANDALONE_FIELDS}
 
 
 def change_reason(source, what=""):

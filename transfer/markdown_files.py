@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_date, parse_datetime, parse_duration
 from references import formats
 from references.models import normalise_doi
 
-TYPES = ("author", "hub", "article")
+TYPES = ("author", "hub", "article", "page")
 STATUSES = ("draft", "review", "published")
 PAGE_FIELDS = {
     "title", "slug", "status", "seo_title", "meta_description", "key_takeaways", "hero_image", "hero_alt", "faqs",
@@ -31,6 +31,7 @@ FIELDS = {
     "article": PAGE_FIELDS | {"excerpt", "hub", "hubs", "tags", "author", "reviewer", "last_reviewed", "review_note",
                               "review_interval_months", "publish_at", "expire_at", "updated", "disclaimer", "related",
                               "audio", "audio_url", "audio_duration"},
+    "page": {"title", "slug", "status", "seo_title", "meta_description"},
 }
 REFERENCE_KEYS = {"doi", "authors", "year", "title", "container", "journal", "volume", "issue", "pages", "url",
                   "source_type"}
@@ -322,4 +323,18 @@ def read_author(fields, body):
     }
 
 
-READERS = {"article": read_article, "hub": read_hub, "author": read_author}
+def read_page(fields, body):
+    """A standalone page (About, Privacy policy): its Markdown is the body."""
+    if not body:
+        raise FileProblem("body", "required: the page's Markdown goes after the front matter")
+    return {
+        "title": fields.text("title", required=True),
+        "slug": fields.slug("slug", required=True),
+        "status": fields.choice("status", STATUSES, "draft"),
+        "seo_title": fields.text("seo_title"),
+        "meta_description": fields.text("meta_description"),
+        "body": body,
+    }
+
+
+READERS = {"article": read_article, "hub": read_hub, "author": read_author, "page": read_page}

@@ -23,3 +23,29 @@ if (campaign.length) {
     link.href = url.pathname + url.search;
   });
 }
+
+// The header's menu below 480 px is a <details>: it opens and closes without this script. Here it also says
+// aria-expanded on its button, closes on Escape (focus back on the button) and when focus or a click leaves it.
+document.querySelectorAll(".site-menu").forEach((menu) => {
+  const toggle = menu.querySelector("summary");
+  const sync = () => toggle.setAttribute("aria-expanded", menu.open ? "true" : "false");
+  const close = (focusToggle) => {
+    menu.open = false;
+    sync();
+    if (focusToggle) toggle.focus();
+  };
+  sync();
+  menu.addEventListener("toggle", sync);
+  menu.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && menu.open) {
+      event.preventDefault();
+      close(true);
+    }
+  });
+  menu.addEventListener("focusout", (event) => {
+    if (menu.open && event.relatedTarget && !menu.contains(event.relatedTarget)) close(false);
+  });
+  document.addEventListener("click", (event) => {
+    if (menu.open && !menu.contains(event.target)) close(false);
+  });
+});

@@ -2,6 +2,7 @@ import io
 import math
 import wave
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,10 +17,16 @@ from faqs.models import FAQ
 from hubs.models import Hub, HubCitation
 from mindlab import demo_content, demo_library
 from mindlab.db import vacuum_after_bulk_load
+from mindlab.models import SiteSettings
+from pages.models import BuiltIn, Menu, NavigationLink
+from pages.models import Page as StandalonePage
 from references.models import Reference
+from transfer.importer import Importer
+from transfer.sources import collect
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "mindlab-demo"  # A local login, created only when DEBUG is on.
+DEMO_FOLDER = Path(settings.BASE_DIR) / "demo"
 
 
 class Command(BaseCommand):
@@ -58,6 +65,7 @@ class Command(BaseCommand):
             self.load_article(spec, writer, reviewer, hubs, references)
         if articles:
             demo_library.generate(articles, stdout=self.stdout, stderr=self.stderr)
+        self.load_pages(hubs)
 
         self.stdout.write(
             self.style.SUCCESS(
@@ -158,6 +166,30 @@ class Command(BaseCommand):
             article.skip_history_when_saving = True
             article.save()
             del article.skip_history_when_saving
+
+    def load_pages(self, hubs):
+        """The standalone pages are Markdown files (demo/pages/), brought in by the importer as any library is; the
+        menus and the privacy and terms links are set only where staff have set none."""
+        sources, unreadable = collect([DEMO_FOLDER / "pages"])
+        report = Importer().run(sources)
+        if unreadable or report.failed:
+            problems = [problem for _, problem in unreadable] + [outcome.problem for outcome in report.failed]
+            raise CommandError(f"The demo pages could not be imported: {'; '.join(problems)}")
+        pages = {page.slug: page for page in StandalonePage.objects.live_pages()}
+        if not NavigationLink.objects.exists():
+            header = [{"built_in": BuiltIn.TOPICS}, {"page": pages["about"], "label": "About"},
+                      {"page": pages["approach"], "label": "Approach"},
+                      {"built_in": BuiltIn.LATEST}, {"built_in": BuiltIn.STRATEGY_CALL}]
+            footer = [*({"hub": hub} for hub in sorted(hubs.values(), key=lambda hub: hub.order)),
+                      {"page": pages["about"]}, {"page": pages["approach"]},
+                      {"built_in": BuiltIn.STRATEGY_CALL, "label": "Request a strategy call"}]
+            for menu, links in ((Menu.HEADER, header), (Menu.FOOTER, footer)):
+                for order, link in enumerate(links):
+                    NavigationLink.objects.create(menu=menu, order=order, **link)
+        site = SiteSettings.current()
+        if not (site.privacy_page_id or site.terms_page_id):
+            site.privacy_page, site.terms_page = pages["privacy-policy"], pages["terms"]
+            site.save()
 
     def load_faqs(self, related_faqs, faqs):
         related_faqs.all().delete()

@@ -6,9 +6,9 @@ from transfer.sources import collect
 
 class Command(BaseCommand):
     help = (
-        "Import hubs, articles and authors from Markdown files with YAML front matter (docs/import-format.md): "
-        "files, folders (every .md below them) or .zip archives. Importing again updates by slug and never "
-        "duplicates. Each file is imported on its own; a bad one is reported and the rest go on."
+        "Import hubs, articles, authors and standalone pages from Markdown files with YAML front matter "
+        "(docs/import-format.md): files, folders (every .md below them) or .zip archives. Importing again updates "
+        "by slug and never duplicates. Each file is imported on its own; a bad one is reported and the rest go on."
     )
 
     def add_arguments(self, parser):
