@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 
 from .models import FAQ, FAQGroup
@@ -19,6 +20,7 @@ class FAQGroupInline(admin.TabularInline):
     model = FAQGroup
     extra = 0
     fields = ["heading", "order"]
+    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 70})}}
     verbose_name_plural = "FAQ groups (headings); questions go in the FAQs below"
 
 
