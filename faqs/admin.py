@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib import admin
 from django.db import models
@@ -14,10 +16,25 @@ class FAQInline(admin.StackedInline):
     fields = ["question", "answer", "order"]
 
 
+class FAQGroupFormSet(BaseInlineFormSet):
+    """A group is not deleted while a question in the same form is put in it (the database would refuse the
+    question after the group is gone). A group that holds stored questions is refused by the admin itself."""
+
+    def clean(self):
+        super().clean()
+        chosen = {value for key, value in self.data.items()
+                  if re.fullmatch(r"faqs-\d+-group", key) and not self.data.get(f"{key[:-len('group')]}DELETE")}
+        for form in self.deleted_forms:
+            if form.instance.pk and str(form.instance.pk) in chosen:
+                raise forms.ValidationError(f"“{form.instance}” is chosen for a question below: choose another "
+                                            "group for it, or keep this one.")
+
+
 class FAQGroupInline(admin.TabularInline):
     """A hub's FAQ groups, each a heading of its own; its questions are in the FAQ inline below it."""
 
     model = FAQGroup
+    formset = FAQGroupFormSet
     extra = 0
     fields = ["heading", "order"]
     formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 70})}}

@@ -194,6 +194,17 @@ def test_a_group_that_still_holds_questions_is_not_deleted_and_the_form_says_why
     assert hub.faq_groups.count() == 1 and hub.faqs.count() == 1
 
 
+def test_a_group_is_not_deleted_in_the_save_that_moves_a_question_into_it(admin_client, make_hub):
+    hub = make_hub()
+    general = faq_group(hub, "General questions", 0, "Is it covered?")
+    empty = faq_group(hub, "Soon gone", 1)
+    response = edit_in_admin(admin_client, hub, **{"faq_groups-1-DELETE": "on", "faqs-0-group": str(empty.pk)})
+    assert response.status_code == 200 and "“Soon gone” is chosen for a question below" in response.text
+    assert hub.faq_groups.count() == 2 and hub.faqs.get().group == general
+    assert edit_in_admin(admin_client, hub, **{"faq_groups-1-DELETE": "on"}).status_code == 302
+    assert list(hub.faq_groups.all()) == [general]
+
+
 def test_deleting_a_hub_deletes_its_groups_and_questions(make_hub):
     hub = make_hub()
     faq_group(hub, "General questions", 0, "Is it covered?")
