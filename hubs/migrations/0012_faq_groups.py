@@ -4,6 +4,20 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def nest_contents(apps, schema_editor):
+    """The stored contents gain each h2's h3s (`children`), as a save now derives them."""
+    from mindlab.markdown import render
+
+    Hub = apps.get_model("hubs", "Hub")
+    changed = []
+    for hub in Hub.objects.only("pk", "body", "toc").iterator():
+        toc = render(hub.body).toc
+        if toc != hub.toc:
+            hub.toc = toc
+            changed.append(hub)
+    Hub.objects.bulk_update(changed, ["toc"], batch_size=200)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -12,7 +26,7 @@ class Migration(migrations.Migration):
         ('hubs', '0011_version_lists'),
     ]
 
-    operations = [
+    operations = [  # the contents last: on PostgreSQL a table is not altered after its rows were written
         migrations.RemoveField(
             model_name='historicalhub',
             name='faq_heading',
@@ -31,4 +45,5 @@ class Migration(migrations.Migration):
             name='featured_article',
             field=models.ForeignKey(blank=True, help_text="Shown as a card above the hub's title while the article is published.", limit_choices_to={'draft_of__isnull': True}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='articles.article'),
         ),
+        migrations.RunPython(nest_contents, migrations.RunPython.noop),
     ]
