@@ -164,6 +164,11 @@ class ArticleQuerySet(PageQuerySet):
         list) — and no long text columns."""
         return self.select_related("primary_hub", "author").only(*CARD_FIELDS).with_faq_words().prefetch_related("tags")
 
+    def for_feature(self):
+        """What a hub's featured card shows: a card's columns and the hero image, no tags."""
+        hero = ["hero_image", "hero_alt", "hero_width", "hero_height", "hero_renditions"]
+        return self.select_related("primary_hub", "author").only(*CARD_FIELDS, *hero).with_faq_words()
+
     def for_results(self):
         """What a search result shows: a card's columns and the text its snippet is cut from, no tags."""
         return self.select_related("primary_hub", "author").only(*CARD_FIELDS, "body_text").with_faq_words()

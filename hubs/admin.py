@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from faqs.admin import FAQInline
+from faqs.admin import FAQGroupInline, HubFAQInline
 from media_library.admin import BodyImagesAdminMixin
 from mindlab.admin import SaveErrorsAdminMixin, VersionsAdminMixin, ViewOnSiteAdminMixin
 from mindlab.editor import MarkdownEditorAdminMixin
@@ -28,16 +28,26 @@ class HubAdmin(BodyImagesAdminMixin, MarkdownEditorAdminMixin, SaveErrorsAdminMi
     list_filter = [RevisionsFilter, StateFilter, "is_sensitive"]
     search_fields = ["title", "tagline", "pillar_label"]
     autocomplete_fields = ["author", "related_hubs"]
-    inlines = [HubCitationInline, FAQInline]
+    inlines = [HubCitationInline, FAQGroupInline, HubFAQInline]  # groups saved before the FAQs put in them
     fieldsets = [
         (None, {"fields": ["title", "slug", "tagline", "pillar_label", "author", "order"]}),
-        ("Content", {"fields": ["intro", "key_takeaways", "body", "faq_heading"]}),
+        ("Featured article", {"fields": ["featured_article"]}),
+        ("Content", {"fields": ["intro", "key_takeaways", "body"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt"]}),
         ("Related", {"fields": ["related_hubs", "is_sensitive"]}),
         ("Dates", {"fields": ["content_updated", "mark_updated"]}),
         ("Search results and sharing", {"fields": ["seo_title", "meta_description"]}),
         ("Review decision", {"fields": ["decision_comment"]}),
     ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        field = form.base_fields.get("featured_article")
+        if field is not None:
+            field.queryset = Hub.featured_choices(obj)
+            field.help_text = ("A published article of this hub (save a new hub first), shown as a card above the "
+                               "title. Readers see it only while the article is published.")
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)

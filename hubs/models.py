@@ -68,10 +68,10 @@ class Hub(Page):
         "authors.Author", on_delete=models.PROTECT, null=True, blank=True, related_name="hubs",
         help_text="Shown in the author card at the foot of the hub.",
     )
-    faq_heading = models.CharField(
-        "FAQ heading", max_length=200, blank=True,
-        help_text='e.g. "Key Questions Executives Ask About Depression & Drive". '
-        'Defaults to "Frequently asked questions".',
+    featured_article = models.ForeignKey(
+        "articles.Article", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        limit_choices_to={"draft_of__isnull": True},
+        help_text="Shown as a card above the hub's title while the article is published.",
     )
     # Not carried by a pending revision: the link is symmetrical, so a revision's copy would show on other hubs.
     related_hubs = models.ManyToManyField("self", blank=True, limit_choices_to={"draft_of__isnull": True})
@@ -92,6 +92,8 @@ class Hub(Page):
     visibility_fields = ("is_published", "review_state")
     credited_fields = ("author",)
     live_edit_fields = ("order",)
+    revision_children = ("citations", "faq_groups", "faqs")  # groups before their FAQs: a copy points at its group
+    list_labels = {**Page.list_labels, "faq_groups": "FAQ groups"}
 
     class Meta:
         ordering = ["order", "title"]
@@ -157,6 +159,37 @@ class Hub(Page):
     def related_hub_list(self):
         """Related hubs the public can see: a hub unpublished or deleted is gone from the list at once."""
         return list(self.related_hubs.published().only("title", "slug"))
+
+    @cached_property
+    def faq_list(self):
+        """Every FAQ of the hub in reading order (its groups in order, each group's FAQs in order): one query."""
+        return list(self.faqs.select_related("group"))
+
+    @cached_property
+    def faq_group_list(self):
+        """[(heading, [faq, ...])] for each group with questions, from `faq_list` (no query of its own)."""
+        groups = {}
+        for faq in self.faq_list:
+            groups.setdefault(faq.group_id, (str(faq.group) if faq.group else "", []))[1].append(faq)
+        return list(groups.values())
+
+    @cached_property
+    def featured(self):
+        """The featured article's card, while `published()` says the public may see it; else None."""
+        if not self.featured_article_id:
+            return None
+        articles = self.primary_articles.model.objects.published().for_feature()
+        return articles.filter(pk=self.featured_article_id).first()
+
+    @classmethod
+    def featured_choices(cls, hub=None):
+        """What the admin offers as `hub`'s featured article: the published articles of the hub (a revision's: of
+        its live page), and the one chosen now, if it has since been unpublished (readers do not see it)."""
+        articles = cls._meta.get_field("featured_article").related_model.objects
+        if hub is None or hub.pk is None:
+            return articles.none()
+        live = hub.draft_of or hub
+        return articles.filter(Q(pk__in=live.articles.values("pk")) | Q(pk=hub.featured_article_id))
 
     def structured_data(self):
         self.people  # noqa: B018 (the author's credentials, for the author node)

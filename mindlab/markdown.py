@@ -122,7 +122,7 @@ def reading_minutes(words):
 @dataclass
 class Rendered:
     html: str
-    toc: list = field(default_factory=list)  # [{"id": ..., "title": ...}] for each h2
+    toc: list = field(default_factory=list)  # [{"id", "title", "children": [{"id", "title"}]}]: h2s, their h3s
     text: str = ""
 
     @property
@@ -156,6 +156,18 @@ def sanitise(fragment):
     )
 
 
+def _contents(tokens):
+    """The table of contents from the toc extension's tokens: each h2 with the h3s under it. An h3 before the
+    first h2 has nothing to nest under and stands on its own, so no heading of the body is left out."""
+    entries = []
+    for token in tokens:  # top level: h2s, and h3s before any h2 (the extension nests by level)
+        entry = {"id": token["id"], "title": html.unescape(strip_tags(token["name"]))}
+        children = [{"id": child["id"], "title": html.unescape(strip_tags(child["name"]))}
+                    for child in token["children"] if child["level"] == 3]
+        entries.append({**entry, "children": children} if token["level"] == 2 else {**entry, "children": []})
+    return entries
+
+
 def render(source):
     """Render Markdown to sanitised HTML, with heading ids, an h2 table of contents and plain text."""
     md = markdown.Markdown(
@@ -164,10 +176,6 @@ def render(source):
         output_format="html",
     )
     body = sanitise(md.convert(source or ""))
-    toc = [
-        {"id": token["id"], "title": html.unescape(strip_tags(token["name"]))}
-        for token in md.toc_tokens
-        if token["level"] == 2
-    ]
+    toc = _contents(md.toc_tokens)
     return Rendered(html=body, toc=toc, text=html.unescape(strip_tags(body)))
 

@@ -321,10 +321,11 @@ class Page(models.Model):
         for name in self.revision_m2m:
             getattr(self, name).set(list(getattr(source, name).all()))
         self.copied_rows = {}
-        for name in self.revision_children:
-            relation = self._meta.get_field(name)
+        children = [(name, self._meta.get_field(name)) for name in self.revision_children]
+        for _name, relation in reversed(children):  # a row may point at an earlier list's row (an FAQ at its group)
+            relation.related_model.objects.filter(**{relation.field.name: self}).delete()
+        for _name, relation in children:
             rows, parent = relation.related_model.objects, relation.field.name
-            rows.filter(**{parent: self}).delete()
             if move:
                 rows.filter(**{parent: source}).update(**{parent: self})
                 continue
@@ -333,6 +334,7 @@ class Page(models.Model):
             for row in copies:
                 row.pk, row._state.adding = None, True
                 setattr(row, parent, self)
+                point_at_copies(row, self.copied_rows)
             rows.bulk_create(copies)  # SQLite and PostgreSQL give the new rows their keys
             self.copied_rows[relation.related_model] = dict(zip(originals, (row.pk for row in copies), strict=True))
 
@@ -352,7 +354,7 @@ class Page(models.Model):
             fields = _row_fields(relation.related_model)
             rows = relation.related_model._default_manager.filter(**{relation.field.name: self.pk})
             rows = rows.select_related(*(field.name for field in fields if field.is_relation))
-            lists[name] = [{"label": " — ".join(_shown(row, field) for field in fields),
+            lists[name] = [{"pk": row.pk, "label": " — ".join(filter(None, (_shown(row, field) for field in fields))),
                             **{field.attname: getattr(row, field.attname) for field in fields}} for row in rows]
         return lists
 
@@ -380,28 +382,34 @@ class Page(models.Model):
             found = model._default_manager.in_bulk([item["pk"] for item in lists[name]])
             manager.set([found[item["pk"]] for item in lists[name] if item["pk"] in found])
             missing += [item["label"] for item in lists[name] if item["pk"] not in found]
-        for name in self.revision_children:
-            if name not in lists or (names is not None and name not in names):
-                continue
-            relation = self._meta.get_field(name)
+        children = [(name, self._meta.get_field(name)) for name in self.revision_children
+                    if name in lists and (names is None or name in names)]
+        for _name, relation in reversed(children):  # a row may point at an earlier list's row (an FAQ at its group)
+            relation.related_model._default_manager.filter(**{relation.field.name: self}).delete()
+        made = {}  # model: {pk in the version: pk of the row restored from it}
+        for name, relation in children:
             model, parent = relation.related_model, relation.field.name
             fields = _row_fields(model)
-            links = [field for field in fields if field.is_relation]
+            links = [field for field in fields if field.is_relation and field.related_model not in made]
             existing = {field.attname: set(field.related_model._default_manager.filter(
                 pk__in=[item.get(field.attname) for item in lists[name]]).values_list("pk", flat=True))
                 for field in links}
-            model._default_manager.filter(**{parent: self}).delete()
-            order = 0
+            made[model], order = {}, 0
             for item in lists[name]:
                 if any(item.get(field.attname) is not None and item[field.attname] not in existing[field.attname]
                        for field in links):
                     missing.append(item["label"])
                     continue
-                row = model(**{field.attname: item[field.attname] for field in fields if field.attname in item},
-                            **{parent: self})
+                values = {field.attname: item[field.attname] for field in fields if field.attname in item}
+                for field in fields:  # a link to a row restored above (an FAQ's group) goes to its new row
+                    if field.is_relation and field.related_model in made and values.get(field.attname) is not None:
+                        values[field.attname] = made[field.related_model].get(values[field.attname])
+                row = model(**values, **{parent: self})
                 if hasattr(row, "order"):
                     row.order, order = order, order + 1
                 row.save()  # not bulk_create: a row derives fields on save (an FAQ's rendered answer)
+                if "pk" in item:
+                    made[model][item["pk"]] = row.pk
         return missing
 
     @transaction.atomic
@@ -636,6 +644,14 @@ def _row_fields(model):
     return [field for field in model._meta.concrete_fields
             if field.editable and not field.primary_key and field.name != "order"
             and not (field.is_relation and issubclass(field.related_model, Page))]
+
+
+def point_at_copies(row, copied_rows):
+    """A copied row that links to a row copied before it (an FAQ to its group) links to that row's copy."""
+    for field in row._meta.concrete_fields:
+        if field.is_relation and field.related_model in copied_rows:
+            value = getattr(row, field.attname)
+            setattr(row, field.attname, copied_rows[field.related_model].get(value, value))
 
 
 def _shown(row, field):

@@ -17,7 +17,7 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 
 from . import diff
-from .models import Status
+from .models import Status, point_at_copies
 
 # name: (button, what it does). The POST carries "_<name>", as Django admin's own buttons do.
 ACTIONS = {
@@ -469,11 +469,13 @@ def _save_formset_into(formset, page):
         elif form.has_changed():
             row.pk = copy
             setattr(row, parent, page)
+            point_at_copies(row, page.copied_rows)
             row.save()
             formset.changed_objects.append((row, form.changed_data))
     for form in formset.extra_forms:
         if form.has_changed() and form not in deleted:
             row = form.instance
             setattr(row, parent, page)
+            point_at_copies(row, page.copied_rows)
             row.save()
             formset.new_objects.append(row)

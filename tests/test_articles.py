@@ -51,7 +51,7 @@ def test_derived_fields_are_stored_on_save(make_article):
     article.refresh_from_db()
     assert '<h2 id="why-does-sleep-matter">' in article.body_html
     assert "<script" not in article.body_html
-    assert article.toc == [{"id": "why-does-sleep-matter", "title": "Why does sleep matter?"}]
+    assert article.toc == [{"id": "why-does-sleep-matter", "title": "Why does sleep matter?", "children": []}]
     assert article.word_count == 2 + 500 + 4 + 1
     assert article.reading_minutes == 3
     assert article.summary.startswith("First paragraph word word")
@@ -69,7 +69,7 @@ def test_derived_fields_follow_body_edits(make_article):
     article.save()
     article.refresh_from_db()
     assert article.summary == "New opening."
-    assert article.toc == [{"id": "new-section", "title": "New section"}]
+    assert article.toc == [{"id": "new-section", "title": "New section", "children": []}]
 
 
 def test_meta_description_over_the_generous_limit_of_320_is_rejected(make_article):

@@ -96,13 +96,13 @@ def test_attr_list_syntax_adds_no_attributes():
     assert set(heading_attributes) == {"id"}
 
 
-def test_headings_get_ids_and_h2s_make_the_table_of_contents():
+def test_headings_get_ids_and_make_the_table_of_contents_h3s_under_their_h2():
     rendered = render("## What causes it?\n\nText.\n\n### Detail\n\n## What helps & why?\n\nMore.")
     assert '<h2 id="what-causes-it">What causes it?</h2>' in rendered.html
     assert '<h3 id="detail">' in rendered.html
     assert rendered.toc == [
-        {"id": "what-causes-it", "title": "What causes it?"},
-        {"id": "what-helps-why", "title": "What helps & why?"},
+        {"id": "what-causes-it", "title": "What causes it?", "children": [{"id": "detail", "title": "Detail"}]},
+        {"id": "what-helps-why", "title": "What helps & why?", "children": []},
     ]
 
 

@@ -15,7 +15,7 @@ from mindlab.models import SiteSettings
 
 @pytest.fixture
 def full_article(make_article, make_author, make_reference, make_faq, make_hub):
-    hub = make_hub(title="Depression & Drive", slug="depression-drive", faq_heading="Key Questions About Drive")
+    hub = make_hub(title="Depression & Drive", slug="depression-drive")
     author = make_author(name="Dr. Ada Reyes", slug="ada-reyes", role="Neuro-Advisor & Author")
     author.credentials.create(degree="PhD, Cognitive Neuroscience", institution="New York University")
     reviewer = make_author(name="Clinical Review Team", slug="review-team", kind="organisation")
@@ -253,24 +253,24 @@ def test_hub_page_shows_every_part(client, make_hub, make_article, make_author, 
     hub = make_hub(
         title="Depression & Drive", tagline="When drive fades first.", pillar_label="Pillar 5 — Neural Recalibration",
         intro="An *intro* paragraph.", key_takeaways="Low drive and low mood differ.",
-        body="## Why does drive fade?\n\nBecause.", faq_heading="Key Questions Executives Ask About Drive",
-        author=author,
+        body="## Why does drive fade?\n\nBecause.", author=author,
     )
+    hub.faq_groups.create(heading="Key Questions Executives Ask About Drive")
     hub.related_hubs.add(related_hub)
     hub.citations.create(reference=make_reference(doi="10.1146/annurev-clinpsy-050212-185606"))
     make_faq(hub=hub, question="Why can I still perform at work?")
-    articles = [make_article(primary_hub=hub, tags=["drive"], excerpt=f"Excerpt {n}.") for n in range(3)]
+    articles = [make_article(primary_hub=hub, tags=["drive"], excerpt=f"Excerpt {n}.") for n in range(4)]
     make_article(primary_hub=hub, status=Article.Status.DRAFT, publish_at=None, title="Hidden draft")
     html = client.get(hub.get_absolute_url()).text
     assert html.count("<h1") == 1
     assert "Pillar 5 — Neural Recalibration" in html and "When drive fades first." in html
-    assert "3 articles" in html
+    assert "4 articles" in html
     assert "<em>intro</em>" in html and "Low drive and low mood differ." in html
     assert 'href="#why-does-drive-fade"' in html
     assert "Latest articles" in html and "Read article" in html
     assert "Key Questions Executives Ask About Drive" in html and "Why can I still perform at work?" in html
     assert 'href="https://doi.org/10.1146/annurev-clinpsy-050212-185606"' in html
-    assert "All Depression &amp; Drive articles" in html
+    assert "More Depression &amp; Drive articles" in html  # the fourth: the newest three are under Latest
     assert all(article.title in html and article.summary in html for article in articles)
     assert 'href="/tags/drive/"' in html
     assert "Hidden draft" not in html

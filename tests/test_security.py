@@ -241,7 +241,7 @@ def image_file(name="hero.png", size=(800, 400), kind="PNG"):
 def hub_form(**files):
     return {"title": "Upload Hub", "slug": "upload-hub", "order": "0", "hero_alt": "A red field",
             "citations-TOTAL_FORMS": "0", "citations-INITIAL_FORMS": "0", "faqs-TOTAL_FORMS": "0",
-            "faqs-INITIAL_FORMS": "0", **files}
+            "faqs-INITIAL_FORMS": "0", "faq_groups-TOTAL_FORMS": "0", "faq_groups-INITIAL_FORMS": "0", **files}
 
 
 @pytest.mark.parametrize("upload,message", [

@@ -270,6 +270,9 @@ class Importer:
     # Hubs and articles
 
     def apply_hub(self, source, data):
+        slug = data["featured_article"]
+        if slug and slug not in self.slugs["article"] and not Article.objects.filter(slug=slug, draft_of=None).exists():
+            raise FileProblem(f'featured_article "{slug}"', "no article with this slug")
         resolved = {"author": data["author"] and self.find(Author, data["author"], "author", "author")}
         return self.apply_page(Hub, source, data, resolved)
 
@@ -478,8 +481,15 @@ class Importer:
         for order, reference in enumerate(resolved["references"]):
             page.citations.create(reference=reference, order=order)
         page.faqs.all().delete()
-        for order, (question, answer) in enumerate(data["faqs"]):
-            page.faqs.create(question=question, answer=answer, order=order)
+        if is_article:
+            for order, (question, answer) in enumerate(data["faqs"]):
+                page.faqs.create(question=question, answer=answer, order=order)
+        else:
+            page.faq_groups.all().delete()
+            for order, (heading, faqs) in enumerate(data["faq_groups"]):
+                group = page.faq_groups.create(heading=heading, order=order)
+                for number, (question, answer) in enumerate(faqs):
+                    page.faqs.create(group=group, question=question, answer=answer, order=number)
         if is_article and page.reviewer_id and stored_review != (page.reviewer_id, page.last_reviewed):
             page.record_review()  # the file's new review vouches for exactly the text just saved
 
@@ -494,9 +504,26 @@ class Importer:
             if {row.pk for row in getattr(page, kind).all()} != {row.pk for row in targets}:
                 getattr(page, kind).set(targets)
             found = {row.slug for row in targets}
-            return [f'{name} "{slug}": not linked, no such page in the library' for slug in slugs if slug not in found]
+            notes = [f'{name} "{slug}": not linked, no such page in the library' for slug in slugs if slug not in found]
+            return notes + (self.feature(page, data) if model is Hub else [])
 
         return link
+
+    def feature(self, hub, data):
+        """Set the hub's featured article (on the live page and its pending revision, like the links to other
+        pages: the article may come in with the same import). Readers see it while it is published."""
+        slug = data["featured_article"]
+        article = Article.objects.filter(slug=slug, draft_of=None).first() if slug else None
+        if slug and article is None:
+            return [f'featured_article "{slug}": not set, its file failed so it is not in the library']
+        for row in filter(None, [hub, hub.pending_revision]):
+            if row.featured_article_id != (article and article.pk):
+                row.featured_article = article
+                row._change_reason = "Import: featured article"
+                row.save()
+        if article and not Article.objects.published().filter(pk=article.pk).exists():
+            return [f'featured_article "{slug}": not published, so readers do not see it until it is']
+        return []
 
 
 def page_fields(model):
@@ -505,7 +532,7 @@ def page_fields(model):
     if model is Article:
         return common + ["excerpt", "review_note", "review_interval_months", "disclaimer", "audio_url",
                          "audio_duration", "last_reviewed"]
-    return common + ["intro", "tagline", "pillar_label", "faq_heading", "is_sensitive", "order"]
+    return common + ["intro", "tagline", "pillar_label", "is_sensitive", "order"]
 
 
 STANDALONE_FIELDS = ("title", "seo_title", "meta_description", "body")
@@ -593,8 +620,11 @@ def stored_author(author):
 
 def page_state(model, data, resolved, files):
     state = {name: data[name] for name in page_fields(model)}
+    faqs = ({"faqs": [tuple(faq) for faq in data["faqs"]]} if model is Article else
+            {"faq_groups": [(heading, [tuple(faq) for faq in faqs]) for heading, faqs in data["faq_groups"]],
+             "featured_article": data["featured_article"]})
     state.update(
-        key_takeaways=list(data["key_takeaways"]), faqs=[tuple(faq) for faq in data["faqs"]],
+        key_takeaways=list(data["key_takeaways"]), **faqs,
         references=[getattr(row, "pk", row) for row in resolved["references"]],
         files={name: content if isinstance(content, (str, type(None))) else digest(content)
                for name, content in files.items()},
@@ -616,8 +646,13 @@ def stored_page(page):
     """A stored page as a read file would give it (the fields page_state() reads)."""
     data = {name: getattr(page, name) for name in page_fields(type(page))}
     data["key_takeaways"] = [line.strip() for line in page.key_takeaways.splitlines() if line.strip()]
-    data["faqs"] = [(faq.question, faq.answer) for faq in page.faqs.all()]
     live = page.draft_of or page  # links to other pages are made on the live page
+    if isinstance(page, Article):
+        data["faqs"] = [(faq.question, faq.answer) for faq in page.faqs.all()]
+    else:
+        data["faq_groups"] = [(group.heading, [(faq.question, faq.answer) for faq in group.faqs.all()])
+                              for group in page.faq_groups.all()]
+        data["featured_article"] = live.featured_article.slug if live.featured_article_id else None
     if isinstance(page, Article):
         data["related"] = [row.slug for row in live.related_articles.all()]
     else:

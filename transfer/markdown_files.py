@@ -26,8 +26,8 @@ PAGE_FIELDS = {
 FIELDS = {
     "author": {"name", "slug", "kind", "role", "short_bio", "headshot", "headshot_alt", "credentials", "featured_in",
                "profile_links"},
-    "hub": PAGE_FIELDS | {"tagline", "pillar_label", "intro", "author", "faq_heading", "related_hubs", "is_sensitive",
-                          "order"},
+    "hub": PAGE_FIELDS | {"tagline", "pillar_label", "intro", "author", "faq_heading", "faq_groups", "featured_article",
+                          "related_hubs", "is_sensitive", "order"},
     "article": PAGE_FIELDS | {"excerpt", "hub", "hubs", "tags", "author", "reviewer", "last_reviewed", "review_note",
                               "review_interval_months", "publish_at", "expire_at", "updated", "disclaimer", "related",
                               "audio", "audio_url", "audio_duration"},
@@ -293,18 +293,51 @@ def read_article(fields, body):
 
 
 def read_hub(fields, body):
+    page = _page(fields)
+    faqs = page.pop("faqs")
+    groups = faq_groups(fields)
+    if groups and (faqs or fields.given("faq_heading")):
+        raise FileProblem("faq_groups", "give faq_groups, or faq_heading with faqs (one group), not both")
     return {
-        **_page(fields),
+        **page,
         "body": body,
         "intro": fields.text("intro"),
         "tagline": fields.text("tagline"),
         "pillar_label": fields.text("pillar_label"),
         "author": fields.slug("author"),
-        "faq_heading": fields.text("faq_heading"),
+        # [(heading, [(question, answer)])]: the hub's FAQ groups in order; `faqs` alone are one group.
+        "faq_groups": groups or ([(fields.text("faq_heading"), faqs)] if faqs else []),
+        "featured_article": fields.slug("featured_article"),
         "related_hubs": fields.slugs("related_hubs"),
         "is_sensitive": fields.boolean("is_sensitive"),
         "order": fields.integer("order", 0),
     }
+
+
+FAQ_GROUP_HEADING_MAX = 200
+
+
+def faq_groups(fields):
+    """`faq_groups: [{heading: ..., faqs: [{question, answer}, ...]}, ...]` as [(heading, [(question, answer)])]."""
+    groups = []
+    for index, item in enumerate(fields.list("faq_groups"), start=1):
+        name = f"faq_groups #{index}"
+        if not isinstance(item, dict):
+            raise FileProblem(name, "give heading and faqs: {heading: ..., faqs: [{question: ..., answer: ...}]}")
+        unknown = sorted(set(item) - {"heading", "faqs"})
+        if unknown:
+            raise FileProblem(name, f"{unknown[0]!r} is not one of: heading, faqs")
+        heading = Fields(item).text("heading")
+        if len(heading) > FAQ_GROUP_HEADING_MAX:
+            raise FileProblem(f"{name} heading", f"at most {FAQ_GROUP_HEADING_MAX} characters")
+        try:
+            faqs = Fields(item).records("faqs", ("question", "answer"), ("question", "answer"))
+        except FileProblem as problem:
+            raise FileProblem(f"{name} {problem.field}", problem.message) from problem
+        if not faqs:
+            raise FileProblem(name, "give at least one question under faqs")
+        groups.append((heading, [(faq["question"], faq["answer"]) for faq in faqs]))
+    return groups
 
 
 def read_author(fields, body):

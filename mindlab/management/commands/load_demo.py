@@ -106,7 +106,7 @@ class Command(BaseCommand):
 
     def load_hub(self, spec, author, references):
         fields = (
-            "title", "tagline", "pillar_label", "order", "is_sensitive", "faq_heading", "meta_description",
+            "title", "tagline", "pillar_label", "order", "is_sensitive", "meta_description",
             "key_takeaways", "intro", "body",
         )
         hub = _upsert(Hub, {"slug": spec["slug"]},
@@ -120,7 +120,12 @@ class Command(BaseCommand):
         hub.citations.all().delete()
         for order, key in enumerate(spec["references"]):
             HubCitation.objects.create(hub=hub, reference=references[key], order=order)
-        self.load_faqs(hub.faqs, spec["faqs"])
+        # `faq_groups` ([(heading, [(question, answer)])]), or one group: `faq_heading` over `faqs`.
+        hub.faqs.all().delete()
+        hub.faq_groups.all().delete()
+        groups = spec.get("faq_groups") or [(spec.get("faq_heading", ""), spec["faqs"])]
+        for order, (heading, faqs) in enumerate(groups):
+            self.load_faqs(hub.faq_groups.create(heading=heading, order=order).faqs, faqs, hub=hub)
         return hub
 
     def load_article(self, spec, author, reviewer, hubs, references):
@@ -191,10 +196,10 @@ class Command(BaseCommand):
             site.privacy_page, site.terms_page = pages["privacy-policy"], pages["terms"]
             site.save()
 
-    def load_faqs(self, related_faqs, faqs):
+    def load_faqs(self, related_faqs, faqs, **parent):
         related_faqs.all().delete()
         for order, (question, answer) in enumerate(faqs):
-            related_faqs.create(question=question, answer=answer, order=order)
+            related_faqs.create(question=question, answer=answer, order=order, **parent)
 
     def ensure_demo_login(self):
         user, created = get_user_model().objects.get_or_create(
