@@ -256,7 +256,8 @@ def iso_duration(value):
 def audio(article):
     if not article.audio_src:
         return None
-    node = {"@type": "AudioObject", "name": f"{article.title} (audio version)", "contentUrl": absolute(article.audio_src)}
+    node = {"@type": "AudioObject", "name": f"{article.title} (audio version)",
+            "contentUrl": absolute(article.audio_src)}
     if article.audio_duration:
         node["duration"] = iso_duration(article.audio_duration)
     if encoding := AUDIO_TYPES.get(PurePosixPath(urlsplit(article.audio_src).path).suffix.lower()):

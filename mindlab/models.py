@@ -781,7 +781,9 @@ class SiteSettings(models.Model):
         help_text="The practice's official profiles elsewhere (LinkedIn, YouTube, …), one https:// address a line. "
         "Search engines read them as the same organisation.",
     )
-    contact_email = models.EmailField(blank=True, help_text="Public contact address, for search engines' knowledge panel.")
+    contact_email = models.EmailField(
+        blank=True, help_text="Public contact address, for search engines' knowledge panel."
+    )
     contact_phone = models.CharField(
         max_length=30, blank=True, help_text="Public phone number with the country code, e.g. +1-212-555-0100."
     )
