@@ -83,7 +83,7 @@ def problems(graph_nodes, practice_rule="Organization@publisher"):
     Organization with the site's @id) is held to `practice_rule`; any other organisation (a reviewer, a cited
     author or publisher) to a name."""
     found = []
-    for key, node in nodes(graph_nodes):
+    for _, node in nodes(graph_nodes):
         kind = node["@type"]
         rule = RULES.get(kind, ())
         if kind == "Organization":
@@ -134,7 +134,8 @@ def article(make_article, make_author, make_hub, make_reference, media):
     return make_article(
         title="Why Motivation Fades", primary_hub=hub, reviewer=reviewer, last_reviewed=date(2026, 10, 1),
         hero_image=png(), hero_alt="A brain scan", tags=["dopamine", "motivation"],
-        audio_url="https://media.mindlab.test/why-motivation-fades.mp3", audio_duration=timedelta(minutes=12, seconds=5),
+        audio_url="https://media.mindlab.test/why-motivation-fades.mp3",
+        audio_duration=timedelta(minutes=12, seconds=5),
         references=[make_reference(), book, chapter, report, web],
         faqs=[("Is low drive a symptom?", "Often, yes.\n\n![A figure](image:99)\n\n> A quote inside.")],
     )
@@ -237,7 +238,8 @@ def test_hub_is_a_medical_web_page_with_its_review(client, make_hub, make_author
     page = typed(data, "MedicalWebPage")[0]
     assert page["reviewedBy"]["name"] == "Dr. Lena Ortiz" and page["lastReviewed"] == "2026-09-14"
     assert page["datePublished"]
-    assert "Medically reviewed by" in response.text and "September 14, 2026" in response.text  # shown, not only marked up
+    # Shown to readers, not only marked up.
+    assert "Medically reviewed by" in response.text and "September 14, 2026" in response.text
 
 
 def test_a_hub_without_a_review_claims_none(client, make_hub):
