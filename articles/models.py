@@ -215,6 +215,9 @@ class ArticleQuerySet(PageQuerySet):
 
 
 class Tag(TagBase):
+    # A tag page with fewer published articles is thin: noindex, and left out of the sitemap (docs/seo.md).
+    MIN_ARTICLES_TO_INDEX = 2
+
     is_sensitive = models.BooleanField(
         "sensitive topic", default=False, help_text="Show the crisis notice on every article with this tag."
     )
@@ -565,16 +568,21 @@ class Article(Page):
     def shows_crisis_notice(self):
         return self.primary_hub.is_sensitive or any(tag.is_sensitive for tag in self.tag_list)
 
-    def structured_data(self):
+    def structured_data(self, site=None):
         hub = self.primary_hub
         self.people  # noqa: B018 (their credentials, fetched together, for the author and reviewer nodes)
         reviewed = self.review_is_current
+        site = site or jsonld.site_settings()
+        work = jsonld.article(self, writer=self.author, hub=hub, tags=self.tag_list, citations=self.citation_list,
+                              site=site)
         return jsonld.graph(
             jsonld.medical_page(
                 self, headline=self.title, description=self.search_description, writer=self.author,
                 citations=self.citation_list, date_published=self.publish_at,
                 reviewer=self.reviewer if reviewed else None, last_reviewed=self.last_reviewed if reviewed else None,
+                main_entity=work, site=site,
             ),
+            work,
             jsonld.faq_page(self.faq_list),
             jsonld.breadcrumbs(
                 ("Home", "/"), (hub.title, hub.get_absolute_url()), (self.title, self.get_absolute_url())

@@ -1,4 +1,4 @@
-from django.db.models import Max
+from django.db.models import Count, Max
 
 from mindlab.sitemaps import CanonicalSitemap
 
@@ -16,7 +16,8 @@ class ArticleSitemap(CanonicalSitemap):
 
 
 class TagSitemap(CanonicalSitemap):
-    """Tags that carry at least one published article; last modified when the newest of those was."""
+    """Tags that carry enough published articles to be indexed (`Tag.MIN_ARTICLES_TO_INDEX`, as the tag page's
+    noindex); last modified when the newest of those was."""
 
     priority = 0.4
 
@@ -24,7 +25,8 @@ class TagSitemap(CanonicalSitemap):
         published = Article.objects.published().values("pk")
         return (
             Tag.objects.filter(tagged_articles__content_object__in=published)
-            .annotate(lastmod=Max("tagged_articles__content_object__updated"))
+            .annotate(lastmod=Max("tagged_articles__content_object__updated"), articles=Count("tagged_articles"))
+            .filter(articles__gte=Tag.MIN_ARTICLES_TO_INDEX)
             .order_by("name")
         )
 

@@ -19,4 +19,6 @@ class TagArticleListView(ListView):
         return Article.objects.published().tagged(self.tag).for_cards()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+        context = super().get_context_data(tag=self.tag, **kwargs)
+        context["indexable"] = context["paginator"].count >= Tag.MIN_ARTICLES_TO_INDEX
+        return context

@@ -1,4 +1,4 @@
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from articles.models import Article
 from mindlab.sitemaps import CanonicalSitemap
@@ -7,16 +7,15 @@ from .models import Author
 
 
 class AuthorSitemap(CanonicalSitemap):
-    """Authors with at least one published article."""
+    """Every author: each has a public page (a review team with no articles of its own included), last modified
+    when the newest of their published articles was (none: no lastmod)."""
 
     priority = 0.5
 
     def items(self):
         published = Article.objects.published().values("pk")
-        return (
-            Author.objects.filter(articles__in=published)
-            .annotate(lastmod=Max("articles__updated"))
-            .order_by("name")
+        return Author.objects.annotate(lastmod=Max("articles__updated", filter=Q(articles__in=published))).order_by(
+            "name", "pk"
         )
 
     def lastmod(self, author):

@@ -27,11 +27,12 @@ class HubAdmin(BodyImagesAdminMixin, MarkdownEditorAdminMixin, SaveErrorsAdminMi
     list_editable = ["order"]
     list_filter = [RevisionsFilter, StateFilter, "is_sensitive"]
     search_fields = ["title", "tagline", "pillar_label"]
-    autocomplete_fields = ["author", "related_hubs"]
+    autocomplete_fields = ["author", "reviewer", "related_hubs"]
     inlines = [HubCitationInline, FAQGroupInline, HubFAQInline]  # groups saved before the FAQs put in them
     fieldsets = [
         (None, {"fields": ["title", "slug", "tagline", "pillar_label", "author", "order"]}),
         ("Featured article", {"fields": ["featured_article"]}),
+        ("Medical review", {"fields": ["reviewer", "last_reviewed"]}),
         ("Content", {"fields": ["intro", "key_takeaways", "body"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt"]}),
         ("Related", {"fields": ["related_hubs", "is_sensitive"]}),

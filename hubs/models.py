@@ -25,7 +25,7 @@ class HubQuerySet(PageQuerySet):
     def for_page(self):
         """One hub's page: its row and its author. The rest (FAQs, references, related hubs) is read by the
         template inside fragments cached on the content version; its article list per request."""
-        return self.select_related("author")
+        return self.select_related("author", "reviewer")
 
     def for_results(self):
         """What a search result shows: the title, the address and the text its snippet is cut from."""
@@ -68,6 +68,13 @@ class Hub(Page):
         "authors.Author", on_delete=models.PROTECT, null=True, blank=True, related_name="hubs",
         help_text="Shown in the author card at the foot of the hub.",
     )
+    reviewer = models.ForeignKey(
+        "authors.Author", on_delete=models.PROTECT, null=True, blank=True, related_name="reviewed_hubs",
+        help_text="Who medically reviewed the hub: a person or a clinical review team. Shown with the date.",
+    )
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="Date of the latest medical review; the review line shows with a reviewer."
+    )
     featured_article = models.ForeignKey(
         "articles.Article", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         limit_choices_to={"draft_of__isnull": True},
@@ -90,7 +97,7 @@ class Hub(Page):
     objects = HubQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_vector"], bases=[VersionedLists])  # with its lists
     visibility_fields = ("is_published", "review_state")
-    credited_fields = ("author",)
+    credited_fields = ("author", "reviewer")
     live_edit_fields = ("order",)
     revision_children = ("citations", "faq_groups", "faqs")  # groups before their FAQs: a copy points at its group
     list_labels = {**Page.list_labels, "faq_groups": "FAQ groups"}
@@ -191,12 +198,12 @@ class Hub(Page):
         live = hub.draft_of or hub
         return articles.filter(Q(pk__in=live.articles.values("pk")) | Q(pk=hub.featured_article_id))
 
-    def structured_data(self):
-        self.people  # noqa: B018 (the author's credentials, for the author node)
+    def structured_data(self, site=None):
+        self.people  # noqa: B018 (the author's and reviewer's credentials, for their nodes)
         return jsonld.graph(
             jsonld.medical_page(
                 self, headline=self.title, description=self.search_description, writer=self.author,
-                citations=self.citation_list,
+                citations=self.citation_list, reviewer=self.reviewer, last_reviewed=self.last_reviewed, site=site,
             ),
             jsonld.faq_page(self.faq_list),
             jsonld.breadcrumbs(("Home", "/"), (self.title, self.get_absolute_url())),

@@ -64,8 +64,20 @@ class SaveErrorsAdminMixin:
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(SaveErrorsAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "crisis_phone"]
+    fieldsets = [
+        (None, {"fields": ["disclaimer", "disclaimer_position", "crisis_notice", "crisis_phone"]}),
+        ("Strategy calls", {"fields": ["response_target_hours"]}),
+        ("Publishing rules", {"fields": ["require_medical_review", "require_reference",
+                                         "show_last_review_when_expired"]}),
+        ("Sharing and search engines", {
+            "fields": ["share_image", "share_image_alt", "logo", "twitter_site", "profile_urls", "contact_email",
+                       "contact_phone"],
+            "description": "What link previews show for a page without its own image, and what search engines "
+            "read about the practice on the home page.",
+        }),
+    ]
 
     def has_add_permission(self, request):
         return not SiteSettings.objects.exists()

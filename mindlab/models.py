@@ -3,6 +3,7 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, URLValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, IntegerField, Q, Value, When, prefetch_related_objects
 from django.db.models.functions import Coalesce, Length, NullIf
@@ -714,6 +715,16 @@ DEFAULT_CRISIS_NOTICE = (
 )
 
 
+def validate_https_lines(text):
+    """Each non-empty line an https:// address."""
+    check = URLValidator(schemes=["https"])
+    for line in filter(None, (line.strip() for line in text.splitlines())):
+        try:
+            check(line)
+        except ValidationError:
+            raise ValidationError(f"“{line}” is not an https:// address. Put one address on each line.") from None
+
+
 class DisclaimerPosition(models.TextChoices):
     TOP = "top", "At the top, before the text"
     FOOT = "foot", "At the foot, after the text"
@@ -767,11 +778,53 @@ class SiteSettings(models.Model):
         limit_choices_to={"draft_of__isnull": True}, verbose_name="terms",
         help_text="Linked from the footer, while it is published.",
     )
+    # Sharing and search (docs/seo.md): what link previews and the Organization in structured data show.
+    share_image = WebImageField(
+        "default share image", upload_to=GeneratedName("site"), blank=True, width_field="share_image_width",
+        height_field="share_image_height",
+        help_text="Shown when a page without a hero image is shared. 1,200 × 630 px is best; JPEG, PNG or WebP.",
+    )
+    share_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    share_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    share_image_alt = models.CharField(
+        "share image alt text", max_length=200, blank=True,
+        help_text="What the share image shows. Required with a share image.",
+    )
+    logo = WebImageField(
+        upload_to=GeneratedName("site"), blank=True, width_field="logo_width", height_field="logo_height",
+        help_text="The practice's logo for search engines (publisher and organisation): square, at least 112 px. "
+        "Empty: the site's built-in mark.",
+    )
+    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    twitter_site = models.CharField(
+        "X (Twitter) account", max_length=16, blank=True,
+        validators=[RegexValidator(r"^@\w{1,15}$", "An account name such as @mindlab: @ and up to 15 letters, "
+                                   "digits or underscores.")],
+        help_text="The practice's account on X, e.g. @mindlab, named in link previews.",
+    )
+    profile_urls = models.TextField(
+        "profile links", blank=True, validators=[validate_https_lines],
+        help_text="The practice's official profiles elsewhere (LinkedIn, YouTube, …), one https:// address a line. "
+        "Search engines read them as the same organisation.",
+    )
+    contact_email = models.EmailField(
+        blank=True, help_text="Public contact address, for search engines' knowledge panel."
+    )
+    contact_phone = models.CharField(
+        max_length=30, blank=True, help_text="Public phone number with the country code, e.g. +1-212-555-0100."
+    )
 
     objects = ContentQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "site settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(share_image="") | ~Q(share_image_alt=""), name="share_image_has_alt",
+                violation_error_message="Add alt text that describes the share image.",
+            ),
+        ]
 
     def __str__(self):
         return "Site settings"
@@ -793,3 +846,7 @@ class SiteSettings(models.Model):
         pages = self._meta.get_field("privacy_page").related_model.objects.published()
         found = pages.only("title", "slug").in_bulk([pk for pk in chosen.values() if pk])
         return {name: found[pk] for name, pk in chosen.items() if pk in found}
+    @property
+    def profile_url_list(self):
+        return [line.strip() for line in self.profile_urls.splitlines() if line.strip()]
+

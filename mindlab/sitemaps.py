@@ -24,3 +24,15 @@ class HomeSitemap(CanonicalSitemap):
 
     def location(self, name):
         return reverse(name)
+
+
+class StaticPagesSitemap(CanonicalSitemap):
+    """Pages made by a view rather than stored content, by URL name: the strategy-call page."""
+
+    priority = 0.6
+
+    def items(self):
+        return ["strategy_calls:request"]
+
+    def location(self, name):
+        return reverse(name)

@@ -11,7 +11,7 @@ from authors.sitemaps import AuthorSitemap
 from hubs.sitemaps import HubSitemap
 from library.views import home, search_results
 from mindlab import media
-from mindlab.sitemaps import HomeSitemap
+from mindlab.sitemaps import HomeSitemap, StaticPagesSitemap
 from mindlab.views import healthz, robots_txt
 from pages.sitemaps import PageSitemap
 
@@ -22,6 +22,7 @@ SITEMAPS = {
     "authors": AuthorSitemap,
     "tags": TagSitemap,
     "pages": PageSitemap,
+    "site-pages": StaticPagesSitemap,
 }
 
 urlpatterns = [

@@ -35,10 +35,11 @@ def paginate(request, queryset, per_page):
 
 
 def robots_txt(request):
+    # Search results are not disallowed: a crawler must fetch them to read their noindex (a blocked page can still
+    # be indexed from links, without its text).
     lines = [
         "User-agent: *",
         f"Disallow: {reverse('admin:index')}",
-        f"Disallow: {reverse('search')}",
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -154,15 +154,18 @@ def test_sitemap_lists_public_pages_with_lastmod(client, library):
 
 def test_sitemap_lists_tags_of_published_articles_only(client, make_article):
     make_article(tags=["circadian"])
+    make_article(tags=["circadian"])
+    make_article(tags=["unreleased"], status=Article.Status.DRAFT, publish_at=None)
     make_article(tags=["unreleased"], status=Article.Status.DRAFT, publish_at=None)
     content = client.get(reverse("sitemap")).content.decode()
     assert "/tags/circadian/" in content and "/tags/unreleased/" not in content
 
 
-def test_robots_txt_points_to_the_sitemap_and_keeps_admin_and_search_out(client, settings, db):
+def test_robots_txt_points_to_the_sitemap_keeps_admin_out_and_lets_search_be_crawled(client, settings, db):
+    # Search pages say noindex; a crawler kept out by robots.txt would never read it (tests/test_social_meta.py).
     settings.SITE_URL = "https://www.example.org"
     text = client.get("/robots.txt").content.decode()
-    assert "Disallow: /admin/" in text and "Disallow: /search/" in text
+    assert "Disallow: /admin/" in text and "/search/" not in text
     assert "Sitemap: https://www.example.org/sitemap.xml" in text
 
 

@@ -14,6 +14,25 @@ def absolute(path):
     return jsonld.absolute(path)
 
 
+@register.simple_tag
+def og_locale():
+    """The site's language as Open Graph names it: en_US."""
+    return jsonld.locale()
+
+
+@register.simple_tag(takes_context=True)
+def page_structured_data(context, page):
+    """A hub's or an article's JSON-LD, with the request's Site settings (read once for the page and its footer)."""
+    return page.structured_data(site=context["site_settings"])
+
+
+@register.simple_tag(takes_context=True)
+def home_structured_data(context):
+    """The home page's Organization and WebSite (with its SearchAction), from Site settings."""
+    site = context["site_settings"]
+    return jsonld.graph(jsonld.organization(site), jsonld.website(site))
+
+
 @register.filter
 def duration(value):
     """A timedelta as a listener reads it: "4 min", "1 h 05 min", or "45 s" when under a minute."""
