@@ -48,7 +48,7 @@ migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf .venv .venv-* var staticfiles .pytest_cache .ruff_cache
+	rm -rf .venv .venv-* var staticfiles .pytest_cache .ruff_cache .audit
 
 # Speed of every public page, uncached and cached, with reference rows (see docs/performance.md).
 bench: install

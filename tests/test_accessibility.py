@@ -151,7 +151,7 @@ def test_a_failed_submit_titles_the_page_error_and_links_each_error_to_its_field
     assert accessible_name(page, summary) == "There is a problem with the form"
     targets = [a["href"] for a in summary.find_all("a")]
     assert len(targets) == len(fields)
-    for href, field in zip(targets, fields):
+    for href, field in zip(targets, fields, strict=True):
         assert re.fullmatch(rf"#id_{field}(_0)?", href), href
         target = page.find(id=href[1:])
         assert target is not None and target.get("name") == field

@@ -121,9 +121,9 @@ def test_tab_order_at_390_px_follows_what_is_seen_from_the_form_to_the_crisis_no
     assert names[:3] == ["full_name", "email", "phone"], names
     assert any(stop["inCrisis"] for stop in stops), names
     # Each stop is below the one before, or beside it on the same line.
-    for before, after in zip(stops, stops[1:]):
-        assert after["top"] > before["top"] or (abs(after["top"] - before["top"]) < 4 and after["left"] > before["left"]), (
-            before, after)
+    for before, after in zip(stops, stops[1:], strict=False):
+        same_line = abs(after["top"] - before["top"]) < 4
+        assert after["top"] > before["top"] or (same_line and after["left"] > before["left"]), (before, after)
     # The crisis notice's links come after every field of the form.
     last_field = max(i for i, stop in enumerate(stops) if not stop["inCrisis"] and stop["name"] in (
         "consent", "full_name", "email", "phone", "message", "contact_method", "time_window"))
