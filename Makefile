@@ -10,7 +10,7 @@ PORT ?= 8000
 # The public origin (required with DEBUG off); here, the address these targets serve on.
 export DJANGO_SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: install run test lint migrations-check clean bench bench-instructions multiserver serve soak backup restore
+.PHONY: install run test lint migrations-check clean bench bench-instructions multiserver serve soak backup restore audit
 
 $(STAMP): pyproject.toml model-requirements.txt
 	@test -z "$(PYTHON_VERSION)" && { echo "$(PYTHON) not found: set PYTHON to a Python 3.11 to 3.13"; exit 1; } || true
@@ -49,7 +49,7 @@ migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf .venv .venv-* var staticfiles .pytest_cache .ruff_cache
+	rm -rf .venv .venv-* var staticfiles .pytest_cache .ruff_cache .audit
 
 # Speed of every public page, uncached and cached, with reference rows (see docs/performance.md).
 bench: install
@@ -88,3 +88,26 @@ serve: install
 # Load and faults on loopback (needs DATABASE_URL, REDIS_URL and root): restarts PostgreSQL, stops Redis.
 soak: install
 	$(PY) -m ops.soak $(SOAK_ARGS)
+
+# Lighthouse (mobile and desktop), axe-core and the Nu Html Checker over each page type of the demo site, served
+# as production serves it (docs/testing.md). Its npm packages go into .audit/ (not committed). Not part of CI.
+AUDIT_PORT ?= 8010
+AUDIT_STAMP := .audit/node_modules/.installed
+$(AUDIT_STAMP): tools/audit/package.json tools/audit/package-lock.json
+	mkdir -p .audit
+	cp tools/audit/package.json tools/audit/package-lock.json .audit/
+	@# npm ci refuses this lock: a dependency of Lighthouse asks for third-party-web "latest", which no lock can pin.
+	cd .audit && npm install --no-audit --no-fund --loglevel=error
+	touch $(AUDIT_STAMP)
+
+audit: export DJANGO_DEBUG = 0
+audit: export DJANGO_SECRET_KEY ?= insecure-key-for-the-local-audit-only
+audit: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
+audit: export DJANGO_SECURE_SSL_REDIRECT ?= 0
+audit: export DJANGO_SITE_URL = http://127.0.0.1:$(AUDIT_PORT)
+audit: export CHROME_PATH ?= /usr/bin/chromium
+audit: install $(AUDIT_STAMP)
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_demo
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) -m ops.audit --port $(AUDIT_PORT) $(AUDIT_ARGS)

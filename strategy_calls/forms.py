@@ -93,6 +93,12 @@ def attribute(path):
     return None, None
 
 
+class TelInput(forms.TextInput):
+    """A phone number field: phones show their number pad, browsers offer the visitor's own number."""
+
+    input_type = "tel"
+
+
 class StrategyCallForm(forms.ModelForm):
     EXPIRED = ("This form was open too long, so we have refreshed it. Everything you typed is still here: please "
                "check it and send it again.")
@@ -105,7 +111,7 @@ class StrategyCallForm(forms.ModelForm):
     phone = forms.CharField(
         required=False, max_length=40, label="Phone (optional)",
         help_text="For example (212) 555-0147, or with the country code: +44 20 7946 0958.",
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        widget=TelInput(attrs={"autocomplete": "tel"}),
     )
     started = forms.CharField(required=False, widget=forms.HiddenInput)
     source = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -134,8 +140,7 @@ class StrategyCallForm(forms.ModelForm):
         widgets = {
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-            "message": forms.Textarea(attrs={"rows": 6}),
+            "message": forms.Textarea(attrs={"rows": 6, "autocomplete": "off"}),
             "contact_method": forms.RadioSelect,
             "time_window": forms.RadioSelect,
         }

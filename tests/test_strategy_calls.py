@@ -163,7 +163,7 @@ def test_bad_input_is_a_form_error_and_saves_nothing(client, db, mailoutbox, ove
     response = client.post(URL, form_data(**overrides))
     assert response.status_code == 200
     assert field in response.context["form"].errors
-    assert "Please correct the" in response.text
+    assert "There is a problem with the form" in response.text and f"href=\"#id_{field}" in response.text
     assert StrategyCallRequest.objects.count() == 0
     assert mailoutbox == []
     if field != "full_name":
@@ -233,7 +233,7 @@ def test_a_form_open_too_long_comes_back_fresh_with_everything_typed(client, db,
     with at_time(timezone.now() + timedelta(days=1, minutes=1)):
         response = client.post(URL, form_data(started=shown))
         assert response.status_code == 200 and StrategyCallRequest.objects.count() == 0
-        assert "This form was open too long" in response.text and "Please correct the" not in response.text
+        assert "This form was open too long" in response.text and "href=\"#id_" not in response.text
         assert 'value="Maya Lindqvist"' in response.text and "I keep losing motivation at work" in response.text
         with django_capture_on_commit_callbacks(execute=True):
             again = client.post(URL, form_data(started=started_value(response.text)))  # at once, as people do

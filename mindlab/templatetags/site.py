@@ -51,3 +51,13 @@ def strategy_call_url(context):
     """The strategy-call page, told which page the visitor came from. The utm_* tags a visitor arrived with
     are added in the browser (static/js/site.js): a cached page is the same for every visitor."""
     return f"{reverse('strategy_calls:request')}?{urlencode({'from': context['request'].path})}"
+
+
+@register.filter
+def field_anchor(field):
+    """The id an error summary links to for a bound form field: the field itself, or a group's first choice."""
+    widget = field.field.widget
+    if getattr(widget, "allow_multiple_selected", False) or getattr(widget, "input_type", "") in ("radio", "checkbox"):
+        if hasattr(widget, "choices") and field.subwidgets:
+            return field.subwidgets[0].id_for_label
+    return field.id_for_label or field.auto_id

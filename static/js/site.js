@@ -1,3 +1,6 @@
+// A form sent back with errors: its summary takes the focus (autofocus does it where the browser honours it).
+document.querySelector("[data-error-summary]")?.focus();
+
 // Copy-link button: shown only where the Clipboard API exists, so it never appears broken.
 document.querySelectorAll("[data-copy-url]").forEach((button) => {
   if (!navigator.clipboard) return;

@@ -24,8 +24,11 @@ def test_visitor_fixes_a_phone_number_from_the_error_and_sends(live_server, open
     page.get_by_role("button", name="Request my strategy call").click()
 
     page.wait_for_load_state()
-    error = page.get_by_text("Please add the area code, e.g. (212) 555-0147.")
+    # Under the field, and in the summary at the top as a link to it.
+    error = page.get_by_text("Please add the area code, e.g. (212) 555-0147.", exact=True)
     assert error.is_visible()
+    assert page.locator("#error-summary").get_by_role("link", name="Please add the area code").get_attribute(
+        "href") == "#id_phone"
     page.get_by_role("textbox", name="Phone (optional)").scroll_into_view_if_needed()
     page.screenshot(path=screenshot_dir / f"strategy-call-phone-error-{width}.png")
     page.get_by_role("textbox", name="Phone (optional)").fill("(212) 555-0147")
