@@ -16,7 +16,7 @@ import html
 import re
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -173,7 +173,7 @@ def _text(element, name, kind="wp"):
 def _gmt(value):
     """A WordPress "2024-03-05 09:30:00" date in UTC, or None for the "0000-00-00 00:00:00" of a draft."""
     try:
-        return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc)
+        return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
     except ValueError:
         return None
 
@@ -368,7 +368,8 @@ class Reader:
                 missing_alt.append(f'body image "{path}"')
                 images.append("")
             else:
-                images.append(f'![{_clean(alt)}]({path}{f" \"{_clean(caption)}\"" if caption else ""})')
+                title = f' "{_clean(caption)}"' if caption else ""
+                images.append(f"![{_clean(alt)}]({path}{title})")
             return f"\n\nWPIMAGE{len(images) - 1}Z\n\n"
 
         text = re.sub(r"<!--.*?-->", "", content or "", flags=re.DOTALL)
