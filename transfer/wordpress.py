@@ -68,9 +68,7 @@ class Post:
     post_id: int
     name: str  # how the report names it
     slug: str
-    wp_status: str
-    date: datetime | None  # post_date, the site's local time: the /YYYY/MM/ of its permalink
-    old_paths: list
+    old_paths: list  # its public addresses on the old site (none for a draft)
     notes: list = field(default_factory=list)
     as_draft: bool = False
 
@@ -80,7 +78,7 @@ class Export:
     sources: list = field(default_factory=list)
     problems: list = field(default_factory=list)  # (item name, problem): items that cannot even be written
     posts: dict = field(default_factory=dict)  # source name → Post
-    categories: dict = field(default_factory=dict)  # hub slug → (term ID or None, old category path)
+    categories: dict = field(default_factory=dict)  # hub slug → (item name, term ID or None, old category path)
     skipped: dict = field(default_factory=dict)  # WordPress post type or status → count
 
 
@@ -100,8 +98,8 @@ def import_wordpress(path, uploads=None, dry_run=False, progress=None):
     for post in export.posts.values():
         if post.name not in failed:
             moves += [(old_path, Article, post.slug) for old_path in post.old_paths]
-    for slug, (term_id, old_path) in export.categories.items():
-        if f'category "{old_path.split("/")[2]}"' not in failed:
+    for slug, (name, term_id, old_path) in export.categories.items():
+        if name not in failed:
             moves += [(old_path, Hub, slug)] + ([(f"/?cat={term_id}", Hub, slug)] if term_id else [])
     if dry_run:
         return report, export, len(moves)
@@ -288,12 +286,12 @@ class Reader:
         for nicename, (name, description, term_id) in names.items():
             slug = _slug(nicename, f"category-{term_id}")
             self.hubs[nicename] = slug
-            self.result.categories[slug] = (int(term_id) if term_id.isdigit() else None,
-                                            f"/category/{unquote(nicename)}/")
-            self.source(f'category "{nicename}"', {
+            name = self.source(f'category "{nicename}"', {
                 "type": "hub", "title": html.unescape(name), "slug": slug, "status": "published",
                 "intro": self.markdown(description, [])[0] if description else "",
             })
+            self.result.categories[slug] = (name, int(term_id) if term_id.isdigit() else None,
+                                            f"/category/{unquote(nicename)}/")
 
     # Posts
 
@@ -338,16 +336,23 @@ class Reader:
         if as_draft:
             notes.append("imported as a draft: it had images without alt text; publish it once they are back")
         self.source(name, meta, body)
+        self.result.posts[name] = Post(post_id, name, slug, self.old_paths(item, post_id, slug), notes, as_draft)
+
+    def old_paths(self, item, post_id, slug):
+        """A public post's addresses on the old site: /?p=ID, /YYYY/MM/slug/ (post_date is the site's local time,
+        as its permalinks are), /slug/, and the permalink the export gives when it is yet another shape."""
+        if _text(item, "status") not in ("publish", "future"):
+            return []  # a draft had no public address
+        paths = [f"/?p={post_id}"] if post_id else []
         date = _local_date(_text(item, "post_date"))
-        old_paths = [f"/?p={post_id}"] if post_id else []
-        if date and status in ("publish", "future"):
-            raw_slug = unquote(_text(item, "post_name")) or slug
-            old_paths += [f"/{date:%Y/%m}/{raw_slug}/", f"/{raw_slug}/"]
-            link = urlsplit(_text(item, "link", "")).path
-            if link.startswith("/") and link not in old_paths and not link.endswith("/" + str(post_id) + "/"):
-                old_paths.append(unquote(link))
-        self.result.posts[name] = Post(post_id, name, slug, status, date, old_paths if status != "draft" else [],
-                                       notes, as_draft)
+        raw_slug = unquote(_text(item, "post_name")) or slug
+        if date:
+            paths.append(f"/{date:%Y/%m}/{raw_slug}/")
+        paths.append(f"/{raw_slug}/")
+        link = unquote(urlsplit(_text(item, "link", "")).path)
+        if link.startswith("/") and link != "/" and link not in paths:
+            paths.append(link)
+        return paths
 
     def markdown(self, content, notes):
         """(Markdown, [the images left out for want of alt text]) of a post's HTML."""
