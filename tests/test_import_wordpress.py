@@ -355,3 +355,13 @@ def test_a_file_that_is_not_an_export_is_one_clear_line(tmp_path, text, message)
     path.write_text(text)
     output, failed = run(path)
     assert failed and message in output
+
+
+@pytest.mark.django_db
+def test_an_older_wxr_version_is_read_the_same_way(tmp_path, no_rules):
+    path = tmp_path / "export.xml"
+    text = export(item(11, "Old format", "old-format", "<p>Still read.</p>"))
+    path.write_text(text.replace("export/1.2/", "export/1.1/"))
+    output, failed = run(path)
+    assert not failed, output
+    assert Article.objects.get(slug="old-format").body == "Still read."
