@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "mindlab.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the page cache, which keeps only the parameters a page reads: WordPress's `/?p=12` addresses.
+    "mindlab.redirects.QueryRedirectMiddleware",
     "mindlab.cache.AnonymousPageCacheMiddleware",
     # Inside the page cache: a cached page is stored with the policy it was rendered with.
     "csp.middleware.CSPMiddleware",
