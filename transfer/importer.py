@@ -198,7 +198,11 @@ class Importer:
 
     def reference(self, spec):
         if "csl" in spec:
-            return formats.upsert_from_csl(spec["csl"])[0]
+            reference = formats.upsert_from_csl(spec["csl"])[0]
+            if spec.get("evidence") and not reference.evidence:  # filled in, never overwriting an editor's choice
+                reference.evidence = spec.get("evidence")
+                reference.save(update_fields=["evidence"])
+            return reference
         stored = Reference.objects.filter(doi=spec["doi"]).first() if spec["doi"] else None
         if stored:
             return stored
