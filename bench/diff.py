@@ -19,8 +19,8 @@ def main():
 
     django.setup()
     from articles.models import Article
-    from transfer.demo_library import SENTENCES, body_variant
     from mindlab.diff import field_changes
+    from transfer.demo_library import SENTENCES, body_variant
 
     paragraphs, other = [], []
     for n in range(1, 4):

@@ -1,5 +1,7 @@
 from django.contrib.redirects.models import Redirect
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, ArticleCitation, Tag, TaggedArticle
 from authors.models import Author, Credential
@@ -22,6 +24,17 @@ def test_load_demo_twice_gives_the_same_counts(db, settings, tmp_path):
     call_command("load_demo", stdout=open("/dev/null", "w"))
     assert counts() == first
     assert first["Hub"] >= 3 and first["Article"] >= 12
+
+
+def test_loading_the_demo_again_writes_nothing(db, settings, tmp_path):
+    """Unchanged files are left alone: no version, no reference saved again, so the content version stays put."""
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    with CaptureQueriesContext(connection) as queries:
+        call_command("load_demo", stdout=open("/dev/null", "w"))
+    writes = [query["sql"] for query in queries if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE",
+                                                                                              "DELETE"))]
+    assert writes == []
 
 
 def test_demo_content_covers_every_kind_of_page(db, settings, tmp_path):

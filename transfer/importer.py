@@ -198,14 +198,10 @@ class Importer:
 
     def reference(self, spec):
         if "csl" in spec:
-            reference = formats.upsert_from_csl(spec["csl"])[0]
-            if spec.get("evidence") and not reference.evidence:  # filled in, never overwriting an editor's choice
-                reference.evidence = spec.get("evidence")
-                reference.save(update_fields=["evidence"])
-            return reference
+            return with_evidence(formats.upsert_from_csl(spec["csl"])[0], spec.get("evidence"))
         stored = Reference.objects.filter(doi=spec["doi"]).first() if spec["doi"] else None
         if stored:
-            return stored
+            return with_evidence(stored, spec["fields"].get("evidence"))
         if not spec["fields"].get("title"):
             raise ValidationError(f"no reference with DOI {spec['doi']} in the library: add its authors, year and "
                                   "title beside the doi, or give it as csl")
@@ -215,7 +211,7 @@ class Importer:
         fields["year"] = int(fields["year"]) if fields.get("year") else None
         stored = Reference.objects.filter(title__iexact=fields["title"], year=fields["year"]).first()
         if stored:
-            return stored
+            return with_evidence(stored, fields.get("evidence"))
         reference = Reference(doi=spec["doi"], **fields)
         reference.full_clean()
         reference.save()
@@ -479,6 +475,14 @@ def page_fields(model):
         return common + ["excerpt", "review_note", "review_interval_months", "disclaimer", "audio_url",
                          "audio_duration", "last_reviewed"]
     return common + ["intro", "tagline", "pillar_label", "faq_heading", "is_sensitive", "order"]
+
+
+def with_evidence(reference, evidence):
+    """The file's evidence type fills an empty one; it never overwrites an editor's choice."""
+    if evidence and not reference.evidence:
+        reference.evidence = evidence
+        reference.save(update_fields=["evidence"])
+    return reference
 
 
 def change_reason(source, what=""):

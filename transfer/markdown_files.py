@@ -218,7 +218,8 @@ class Fields:
                                         '{bibtex: "@article{…}"} or {ris: "TY  - …"}')
             evidence = str(item.get("evidence") or "").strip()
             if evidence and evidence not in Reference.Evidence.values:
-                raise FileProblem(f"{field} evidence", f"{evidence!r} is not one of: {', '.join(Reference.Evidence.values)}")
+                raise FileProblem(f"{field} evidence",
+                                  f"{evidence!r} is not one of: {', '.join(Reference.Evidence.values)}")
             if "csl" in item:
                 if set(item) - {"evidence"} != {"csl"} or not isinstance(item["csl"], dict):
                     raise FileProblem(field, "csl: give one CSL-JSON item (a mapping), and nothing beside it but "
