@@ -7,6 +7,7 @@ from articles.models import Article, ArticleCitation, Tag, TaggedArticle
 from authors.models import Author, Credential
 from faqs.models import FAQ
 from hubs.models import Hub, HubCitation
+from mindlab.markdown import render
 from references.models import Reference
 
 COUNTED = [Hub, Article, Author, Credential, Reference, FAQ, ArticleCitation, HubCitation, Tag, TaggedArticle,
@@ -54,6 +55,9 @@ def test_demo_content_covers_every_kind_of_page(db, settings, tmp_path):
         assert article.faqs.count() >= 3, article
         assert article.takeaways, article
         assert article.tags.exists(), article
+    # A library a practice would recognise (issue 19 §5): long pillar essays and long articles.
+    assert [render(hub.body).word_count >= 1500 for hub in Hub.objects.all()] == [True] * 3
+    assert Article.objects.published().filter(word_count__range=(1200, 3000)).count() >= 6
     shared = Reference.objects.filter(article_citations__isnull=False).distinct()
     assert any(reference.article_citations.count() > 1 for reference in shared)
 
