@@ -1,6 +1,6 @@
 """How long the reviewer's diff (mindlab/diff.py) takes on a 3,000-word body: `python -m bench.diff`.
 
-In-process, no database: the body is made of the generated library's sentences (mindlab/demo_library.py),
+In-process, no database: the body is made of the generated library's sentences (transfer/demo_library.py),
 then edited as an editor would (a few words in three paragraphs, a sentence added, a paragraph moved, one
 removed, one added) and, for the worse cases, with every paragraph edited or all of it rewritten. Prints
 the median of 20 runs of `field_changes` and the size of the HTML it makes. Results: docs/performance.md.
@@ -19,8 +19,8 @@ def main():
 
     django.setup()
     from articles.models import Article
-    from mindlab.demo_library import SENTENCES, body_variant
     from mindlab.diff import field_changes
+    from transfer.demo_library import SENTENCES, body_variant
 
     paragraphs, other = [], []
     for n in range(1, 4):

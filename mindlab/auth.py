@@ -6,7 +6,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.checks import Error, Tags, register
 from django.db import DatabaseError
 
-from .management.commands.load_demo import DEMO_PASSWORD, DEMO_USERNAME
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "mindlab-demo"  # A local login, made by `manage.py load_demo` only when DEBUG is on.
 
 
 class ModelBackendWithoutDemoLogin(ModelBackend):

@@ -230,8 +230,15 @@ def upsert_from_csl(item):
     its empty fields filled from the item (never overwriting what an editor wrote), or a new one.
     Raises ValueError naming the item when it cannot be saved (no title, a DOI or URL that is not valid, …)."""
     reference, created = reference_from_csl(item)
-    reference.save()
+    if created or _filled(reference):  # an entry the item adds nothing to is not saved again
+        reference.save()
     return reference, created
+
+
+def _filled(reference):
+    stored = Reference.objects.get(pk=reference.pk)
+    return any(getattr(stored, field.attname) != getattr(reference, field.attname)
+               for field in Reference._meta.concrete_fields)
 
 
 def reference_from_csl(item):

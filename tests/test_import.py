@@ -296,6 +296,28 @@ def test_a_csl_item_creates_a_reference_shown_on_the_page(library, client):
 
 
 @pytest.mark.django_db
+def test_an_evidence_type_beside_a_reference_labels_it_and_never_overwrites_an_editors_choice(library, client,
+                                                                                             make_reference):
+    csl = {"type": "article-journal", "title": "Sleep drives metabolite clearance from the adult brain",
+           "issued": {"date-parts": [[2013]]}, "DOI": "10.1126/science.1241224"}
+    edited = make_reference(doi=DOI, title="The brain reward circuitry in mood disorders", evidence="review-article")
+    write(library, "a-articles/sleep-resets.md", article_fields(references=[
+        {"csl": csl, "evidence": "primary-research"}, {"doi": DOI, "evidence": "meta-analysis"}]), "Text.")
+    output, failed = run(library)
+    assert not failed, output
+    assert Reference.objects.get(doi="10.1126/science.1241224").evidence == "primary-research"
+    edited.refresh_from_db()
+    assert edited.evidence == "review-article"
+    assert "Primary research" in client.get("/articles/sleep-resets/").content.decode()
+
+    write(library, "a-articles/sleep-resets.md", article_fields(references=[{"csl": csl, "evidence": "anecdote"}]),
+          "Other text.")
+    output, failed = run(library)
+    assert failed and "a-articles/sleep-resets.md: references #1 evidence: 'anecdote' is not one of:" in output
+    assert Article.objects.get(slug="sleep-resets").body == "Text."
+
+
+@pytest.mark.django_db
 def test_references_can_come_from_a_csl_json_file_beside_the_article(library):
     (library / "a-articles/sleep.json").write_text(
         '[{"title": "A sleep study", "author": [{"family": "Walker", "given": "M."}], '

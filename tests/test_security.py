@@ -348,7 +348,7 @@ def test_staff_sign_in_works_through_the_lockout_backend(client, django_user_mod
 
 
 def test_the_demo_login_cannot_sign_in_with_debug_off(client, django_user_model):
-    from mindlab.management.commands.load_demo import DEMO_PASSWORD
+    from mindlab.auth import DEMO_PASSWORD
 
     django_user_model.objects.create_superuser("demo", password=DEMO_PASSWORD)
     response = client.post(reverse("admin:login"), {"username": "demo", "password": DEMO_PASSWORD})
@@ -359,7 +359,7 @@ def test_the_deploy_check_reports_the_demo_login(django_user_model):
     from django.core.management import call_command
     from django.core.management.base import SystemCheckError
 
-    from mindlab.management.commands.load_demo import DEMO_PASSWORD
+    from mindlab.auth import DEMO_PASSWORD
 
     call_command("check", "--deploy", "--database", "default", "--tag", "security", "--fail-level", "ERROR",
                  stdout=io.StringIO())

@@ -200,10 +200,10 @@ class Importer:
 
     def reference(self, spec):
         if "csl" in spec:
-            return formats.upsert_from_csl(spec["csl"])[0]
+            return with_evidence(formats.upsert_from_csl(spec["csl"])[0], spec.get("evidence"))
         stored = Reference.objects.filter(doi=spec["doi"]).first() if spec["doi"] else None
         if stored:
-            return stored
+            return with_evidence(stored, spec["fields"].get("evidence"))
         if not spec["fields"].get("title"):
             raise ValidationError(f"no reference with DOI {spec['doi']} in the library: add its authors, year and "
                                   "title beside the doi, or give it as csl")
@@ -213,7 +213,7 @@ class Importer:
         fields["year"] = int(fields["year"]) if fields.get("year") else None
         stored = Reference.objects.filter(title__iexact=fields["title"], year=fields["year"]).first()
         if stored:
-            return stored
+            return with_evidence(stored, fields.get("evidence"))
         reference = Reference(doi=spec["doi"], **fields)
         reference.full_clean()
         reference.save()
@@ -540,6 +540,14 @@ STANDALONE_FIELDS = ("title", "seo_title", "meta_description", "body")
 
 def standalone_state(page):
     return {name: getattr(page, name) for name in STANDALONE_FIELDS}
+
+
+def with_evidence(reference, evidence):
+    """The file's evidence type fills an empty one; it never overwrites an editor's choice."""
+    if evidence and not reference.evidence:
+        reference.evidence = evidence
+        reference.save(update_fields=["evidence"])
+    return reference
 
 
 def change_reason(source, what=""):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime, parse_duration
 
 from references import formats
-from references.models import normalise_doi
+from references.models import Reference, normalise_doi
 
 TYPES = ("author", "hub", "article", "page")
 STATUSES = ("draft", "review", "published")
@@ -34,7 +34,7 @@ FIELDS = {
     "page": {"title", "slug", "status", "seo_title", "meta_description"},
 }
 REFERENCE_KEYS = {"doi", "authors", "year", "title", "container", "journal", "volume", "issue", "pages", "url",
-                  "source_type"}
+                  "source_type", "evidence"}
 
 
 class FileProblem(Exception):
@@ -217,10 +217,15 @@ class Fields:
             if not isinstance(item, dict) or not item:
                 raise FileProblem(field, 'give {doi: "10.…"}, {csl: {…a CSL-JSON item…}}, '
                                         '{bibtex: "@article{…}"} or {ris: "TY  - …"}')
+            evidence = str(item.get("evidence") or "").strip()
+            if evidence and evidence not in Reference.Evidence.values:
+                raise FileProblem(f"{field} evidence",
+                                  f"{evidence!r} is not one of: {', '.join(Reference.Evidence.values)}")
             if "csl" in item:
-                if set(item) != {"csl"} or not isinstance(item["csl"], dict):
-                    raise FileProblem(field, "csl: give one CSL-JSON item (a mapping), and nothing beside it")
-                found.append({"csl": item["csl"]})
+                if set(item) - {"evidence"} != {"csl"} or not isinstance(item["csl"], dict):
+                    raise FileProblem(field, "csl: give one CSL-JSON item (a mapping), and nothing beside it but "
+                                             "evidence")
+                found.append({"csl": item["csl"], "evidence": evidence})
                 continue
             if {"bibtex", "ris"} & set(item):
                 kind = "bibtex" if "bibtex" in item else "ris"

@@ -7,7 +7,7 @@ import pytest
 from articles.models import Article
 from authors.models import Author
 from hubs.models import Hub
-from mindlab.demo_library import body_variant
+from transfer.demo_library import body_variant
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
