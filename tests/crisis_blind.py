@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (messages as they were written, one a line)
 """Batch 5, written by a separate session that never saw the detector or its corpus (2026-11-30). Not used to fit
 the model (manage.py fit_crisis_model reads the corpus and batches 1-4). Measured once at the model threshold 0.8:
 62/70 urgent flagged, 60/70 others unflagged; then at the default 0.7 (chosen on batches 1-4): 66/70 and 60/70."""
