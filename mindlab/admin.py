@@ -69,6 +69,7 @@ class SiteSettingsAdmin(SaveErrorsAdminMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["disclaimer", "disclaimer_position", "crisis_notice", "crisis_phone"]}),
         ("Strategy calls", {"fields": ["response_target_hours"]}),
+        ("Legal pages", {"fields": ["privacy_page", "terms_page"]}),
         ("Publishing rules", {"fields": ["require_medical_review", "require_reference",
                                          "show_last_review_when_expired"]}),
         ("Sharing and search engines", {

@@ -41,11 +41,11 @@ def faq_page(html):
 def listed_titles(html, section_id):
     """The card titles inside the section with `section_id` (its <section ...> to the next </section>)."""
     match = re.search(rf'<section[^>]*id="{section_id}".*?</section>', html, re.DOTALL)
-    return re.findall(r'class="card__title"><a href="[^"]+">([^<]+)</a>', match.group(0)) if match else []
+    return re.findall(r'class="card__title"><a class="card__link" href="[^"]+">([^<]+)</a>', match.group(0)) if match else []
 
 
 def card_titles(html):
-    return re.findall(r'class="card__title"><a href="[^"]+">([^<]+)</a>', html)
+    return re.findall(r'class="card__title"><a class="card__link" href="[^"]+">([^<]+)</a>', html)
 
 
 def faq_group(hub, heading, order, *questions):
@@ -364,8 +364,8 @@ def test_the_featured_card_and_faq_groups_cost_one_query_with_every_fragment_cac
     cache.clear()
     content_version()
     # The hub, the count, the featured card, its FAQs (all groups), site settings, the page's cards and their
-    # tags, related hubs, citations; no author here.
-    with django_assert_num_queries(9):
+    # tags, related hubs, citations, the header and footer menus; no author here.
+    with django_assert_num_queries(10):
         assert client.get(hub.get_absolute_url()).status_code == 200
 
 
