@@ -23,6 +23,9 @@ from mindlab.markdown import render
 from ops.http import admin_form_values
 
 
+CARD_TITLE = r'class="card__title"><a class="card__link" href="[^"]+">([^<]+)</a>'
+
+
 def change_url(page):
     return reverse(f"admin:{page._meta.app_label}_{page._meta.model_name}_change", args=[page.pk])
 
@@ -41,11 +44,11 @@ def faq_page(html):
 def listed_titles(html, section_id):
     """The card titles inside the section with `section_id` (its <section ...> to the next </section>)."""
     match = re.search(rf'<section[^>]*id="{section_id}".*?</section>', html, re.DOTALL)
-    return re.findall(r'class="card__title"><a class="card__link" href="[^"]+">([^<]+)</a>', match.group(0)) if match else []
+    return re.findall(CARD_TITLE, match.group(0)) if match else []
 
 
 def card_titles(html):
-    return re.findall(r'class="card__title"><a class="card__link" href="[^"]+">([^<]+)</a>', html)
+    return re.findall(CARD_TITLE, html)
 
 
 def faq_group(hub, heading, order, *questions):
