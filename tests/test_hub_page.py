@@ -22,7 +22,6 @@ from mindlab.cache import content_version
 from mindlab.markdown import render
 from ops.http import admin_form_values
 
-
 CARD_TITLE = r'class="card__title"><a class="card__link" href="[^"]+">([^<]+)</a>'
 
 
