@@ -252,6 +252,9 @@ def test_a_bad_file_is_named_with_its_field_and_saves_nothing_while_the_others_i
     (article_fields(slug="x", tags=["t" * 101]), "tags 'tttttttttttttttttttt'…: at most 100 characters each"),
     (article_fields(slug="x", references=[{"doi": "10.1000/new", "title": "New", "year": "soon"}]),
      "references #1: year: give the year of publication"),
+    (article_fields(slug="x", reading_time=0), "reading_time: Ensure this value is greater than or equal to 1"),
+    (article_fields(slug="x", updated="2999-01-01 09:00"), "updated: “Last updated” cannot be in the future"),
+    (article_fields(slug="x", disclaimer_position="side"), "disclaimer_position: 'side' is not one of: , top, foot"),
 ])
 def test_each_problem_is_one_line_naming_the_file_and_the_field(library, fields, line):
     write(library, "bad.md", fields, "Body.")
@@ -571,3 +574,21 @@ def test_a_reference_given_as_bibtex_in_the_front_matter_is_cited(library, clien
     assert reference.year == 2013
     page = client.get(Article.objects.get(slug="sleep-resets").get_absolute_url()).content.decode()
     assert "Sleep drives metabolite clearance" in page and "Xie" in page
+
+
+@pytest.mark.django_db
+def test_updated_is_the_last_updated_date_readers_see_and_a_hub_keeps_its_review(library, client):
+    write(library, "a-articles/sleep-resets.md", article_fields(updated="2026-02-03 10:00"),
+          "Sleep clears the day.\n\n## Why does it matter?\n\nIt does.")
+    write(library, "b-hubs/sleep.md", {"type": "hub", "title": "Sleep", "slug": "sleep", "status": "published",
+                                      "author": "sydney", "reviewer": "review-team", "last_reviewed": "2026-01-20",
+                                      "updated": "2026-01-21 09:00"}, "## What sleep does\n\nA pillar essay.")
+    output, failed = run(library)
+    assert not failed, output
+    article = Article.objects.get(slug="sleep-resets")
+    assert timezone.localtime(article.content_updated).strftime("%Y-%m-%d %H:%M") == "2026-02-03 10:00"
+    hub = Hub.objects.get(slug="sleep")
+    assert (hub.reviewer.slug, hub.last_reviewed.isoformat()) == ("review-team", "2026-01-20")
+    assert hub.content_updated is not None
+    output, failed = run(library)
+    assert "0 created, 0 updated, 4 unchanged" in output

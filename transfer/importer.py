@@ -45,7 +45,8 @@ from .sources import AttachmentError
 ORDER = {"author": 0, "hub": 1, "article": 2, "page": 3}
 # Model field → the front matter field a problem is reported on.
 FIELD_NAMES = {"primary_hub": "hub", "audio_file": "audio", "related_articles": "related", "bio": "body",
-               "citations": "references", "__all__": ""}
+               "citations": "references", "content_updated": "updated", "reading_time_override": "reading_time",
+               "__all__": ""}
 
 
 @dataclass
@@ -273,7 +274,8 @@ class Importer:
         slug = data["featured_article"]
         if slug and slug not in self.slugs["article"] and not Article.objects.filter(slug=slug, draft_of=None).exists():
             raise FileProblem(f'featured_article "{slug}"', "no article with this slug")
-        resolved = {"author": data["author"] and self.find(Author, data["author"], "author", "author")}
+        resolved = {"author": data["author"] and self.find(Author, data["author"], "author", "author"),
+                    "reviewer": data["reviewer"] and self.find(Author, data["reviewer"], "reviewer", "author")}
         return self.apply_page(Hub, source, data, resolved)
 
     def apply_article(self, source, data):
@@ -377,11 +379,11 @@ class Importer:
         return outcome, None
 
     def state_of(self, page, data):
-        """A stored page (or pending revision) in page_state()'s shape; the dates a file leaves out are not compared."""
+        """A stored page (or pending revision) in page_state()'s shape; a publish date the file leaves out is not
+        compared."""
         stored = stored_page(page)
-        for name in ("publish_at", "updated"):
-            if name not in data:
-                stored.pop(name, None)
+        if "publish_at" not in data:
+            stored.pop("publish_at", None)
         return page_state(type(page), stored, stored_relations(page), stored_files(page))
 
     def status_kept(self, page, data):
@@ -405,12 +407,6 @@ class Importer:
             if data["status"] != "published":
                 page.set_workflow_status(data["status"])
             page.save()
-        self.set_updated(page, data)
-
-    def set_updated(self, page, data):
-        """`updated` is the model's own clock (auto_now); a file that gives it sets it after the saves."""
-        if data.get("updated"):
-            type(page).objects.filter(pk=page.pk).update(updated=data["updated"])
 
     def update_live(self, live, revision, source, data, resolved, files, outcome):
         """A live page changes through its pending revision, approved when the publishing rules allow."""
@@ -429,7 +425,6 @@ class Importer:
             outcome.notes.append(waiting(problems))
             return
         live = revision.approve()
-        self.set_updated(live, data)
         visibility = {name: data[name] for name in ("publish_at", "expire_at") if name in data}
         if any(getattr(live, name) != value for name, value in visibility.items()):
             for name, value in visibility.items():
@@ -437,7 +432,6 @@ class Importer:
             live._change_reason = change_reason(source, ": publish dates")
             live.full_clean()
             live.save()
-            self.set_updated(live, data)
 
     def write(self, page, source, data, resolved, files, review_of=None):
         """Save the file's fields and relations on `page` (a draft, a new page or a pending revision), and record
@@ -528,14 +522,14 @@ class Importer:
 
 def page_fields(model):
     """The front matter fields copied onto a page as they are."""
-    common = ["title", "seo_title", "meta_description", "hero_alt", "body"]
+    common = ["title", "seo_title", "meta_description", "content_updated", "hero_alt", "body", "last_reviewed"]
     if model is Article:
-        return common + ["excerpt", "review_note", "review_interval_months", "disclaimer", "audio_url",
-                         "audio_duration", "last_reviewed"]
+        return common + ["excerpt", "review_note", "review_interval_months", "disclaimer", "disclaimer_position",
+                         "reading_time_override", "audio_url", "audio_duration"]
     return common + ["intro", "tagline", "pillar_label", "is_sensitive", "order"]
 
 
-STANDALONE_FIELDS = ("title", "seo_title", "meta_description", "body")
+STANDALONE_FIELDS = ("title", "seo_title", "meta_description", "content_updated", "body")
 
 
 def standalone_state(page):
@@ -646,7 +640,7 @@ def page_state(model, data, resolved, files):
     state[related] = sorted(data[related])
     if model is Article:
         state.update(tags=sorted(data["tags"]), expire_at=data["expire_at"],
-                     **{name: data[name] for name in ("publish_at", "updated") if name in data})
+                     **{name: data[name] for name in ("publish_at",) if name in data})
     return state
 
 
@@ -667,14 +661,15 @@ def stored_page(page):
         data["related_hubs"] = [row.slug for row in live.related_hubs.all()]
     if isinstance(page, Article):
         data.update(tags=[tag.name for tag in page.tags.all()], expire_at=live.expire_at,
-                    publish_at=live.publish_at, updated=live.updated)
+                    publish_at=live.publish_at)
     return data
 
 
 def stored_relations(page):
-    relations = {"author": page.author, "references": [citation.reference for citation in page.citations.all()]}
+    relations = {"author": page.author, "reviewer": page.reviewer,
+                 "references": [citation.reference for citation in page.citations.all()]}
     if isinstance(page, Article):
-        relations.update(primary_hub=page.primary_hub, hubs=list(page.hubs.all()), reviewer=page.reviewer)
+        relations.update(primary_hub=page.primary_hub, hubs=list(page.hubs.all()))
     return relations
 
 

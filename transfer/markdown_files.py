@@ -20,18 +20,19 @@ from references.models import Reference, normalise_doi
 TYPES = ("author", "hub", "article", "page")
 STATUSES = ("draft", "review", "published")
 PAGE_FIELDS = {
-    "title", "slug", "status", "seo_title", "meta_description", "key_takeaways", "hero_image", "hero_alt", "faqs",
-    "references", "references_file",
+    "title", "slug", "status", "seo_title", "meta_description", "updated", "key_takeaways", "hero_image", "hero_alt",
+    "faqs", "references", "references_file",
 }
 FIELDS = {
     "author": {"name", "slug", "kind", "role", "short_bio", "headshot", "headshot_alt", "credentials", "featured_in",
                "profile_links"},
-    "hub": PAGE_FIELDS | {"tagline", "pillar_label", "intro", "author", "faq_heading", "faq_groups", "featured_article",
-                          "related_hubs", "is_sensitive", "order"},
+    "hub": PAGE_FIELDS | {"tagline", "pillar_label", "intro", "author", "reviewer", "last_reviewed", "faq_heading",
+                          "faq_groups", "featured_article", "related_hubs", "is_sensitive", "order"},
     "article": PAGE_FIELDS | {"excerpt", "hub", "hubs", "tags", "author", "reviewer", "last_reviewed", "review_note",
-                              "review_interval_months", "publish_at", "expire_at", "updated", "disclaimer", "related",
-                              "audio", "audio_url", "audio_duration"},
-    "page": {"title", "slug", "status", "seo_title", "meta_description"},
+                              "review_interval_months", "publish_at", "expire_at", "disclaimer",
+                              "disclaimer_position", "reading_time", "related", "audio", "audio_url",
+                              "audio_duration"},
+    "page": {"title", "slug", "status", "seo_title", "meta_description", "updated"},
 }
 REFERENCE_KEYS = {"doi", "authors", "year", "title", "container", "journal", "volume", "issue", "pages", "url",
                   "source_type", "evidence"}
@@ -141,6 +142,8 @@ class Fields:
 
     def integer(self, name, default):
         value = self.meta.get(name, default)
+        if value is None and default is None:
+            return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise FileProblem(name, "give a whole number, 0 or more")
         return value
@@ -254,6 +257,7 @@ def _page(fields, statuses=STATUSES):
         "status": fields.choice("status", statuses, "draft"),
         "seo_title": fields.text("seo_title"),
         "meta_description": fields.text("meta_description"),
+        "content_updated": fields.moment("updated"),
         "key_takeaways": fields.lines("key_takeaways"),
         "hero_image": fields.text("hero_image"),
         "hero_alt": fields.text("hero_alt"),
@@ -281,20 +285,25 @@ def read_article(fields, body):
         "review_interval_months": fields.integer("review_interval_months", 12),
         "expire_at": fields.moment("expire_at"),
         "disclaimer": fields.text("disclaimer"),
+        "disclaimer_position": fields.choice("disclaimer_position", ("", "top", "foot"), ""),
+        "reading_time_override": fields.integer("reading_time", None),
         "related": fields.slugs("related"),
         "audio": fields.text("audio"),
         "audio_url": fields.text("audio_url"),
         "audio_duration": fields.duration("audio_duration"),
     }
-    for name in ("publish_at", "updated"):  # left out, the stored one is kept
-        if fields.given(name):
-            data[name] = fields.moment(name)
-    if bool(data["reviewer"]) != bool(data["last_reviewed"]):
-        missing = "last_reviewed" if data["reviewer"] else "reviewer"
-        raise FileProblem(missing, "a medical review needs both the reviewer and its date (last_reviewed)")
+    if fields.given("publish_at"):  # left out, the stored one is kept
+        data["publish_at"] = fields.moment("publish_at")
+    check_review(data)
     if data["audio"] and data["audio_url"]:
         raise FileProblem("audio", "give the audio as a file or as audio_url, not both")
     return data
+
+
+def check_review(data):
+    if bool(data["reviewer"]) != bool(data["last_reviewed"]):
+        missing = "last_reviewed" if data["reviewer"] else "reviewer"
+        raise FileProblem(missing, "a medical review needs both the reviewer and its date (last_reviewed)")
 
 
 def read_hub(fields, body):
@@ -303,13 +312,15 @@ def read_hub(fields, body):
     groups = faq_groups(fields)
     if groups and (faqs or fields.given("faq_heading")):
         raise FileProblem("faq_groups", "give faq_groups, or faq_heading with faqs (one group), not both")
-    return {
+    data = {
         **page,
         "body": body,
         "intro": fields.text("intro"),
         "tagline": fields.text("tagline"),
         "pillar_label": fields.text("pillar_label"),
         "author": fields.slug("author"),
+        "reviewer": fields.slug("reviewer"),
+        "last_reviewed": fields.day("last_reviewed"),
         # [(heading, [(question, answer)])]: the hub's FAQ groups in order; `faqs` alone are one group.
         "faq_groups": groups or ([(fields.text("faq_heading"), faqs)] if faqs else []),
         "featured_article": fields.slug("featured_article"),
@@ -317,6 +328,8 @@ def read_hub(fields, body):
         "is_sensitive": fields.boolean("is_sensitive"),
         "order": fields.integer("order", 0),
     }
+    check_review(data)
+    return data
 
 
 FAQ_GROUP_HEADING_MAX = 200
@@ -371,6 +384,7 @@ def read_page(fields, body):
         "status": fields.choice("status", STATUSES, "draft"),
         "seo_title": fields.text("seo_title"),
         "meta_description": fields.text("meta_description"),
+        "content_updated": fields.moment("updated"),
         "body": body,
     }
 
