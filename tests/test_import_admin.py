@@ -215,6 +215,8 @@ def test_a_wordpress_export_imports_with_its_lines_redirects_and_the_missing_ima
     assert "post 11 &quot;How sleep resets the brain&quot;" in done.content.decode()
     assert not Article.objects.filter(slug="sleep-resets").exists()
     assert Article.objects.filter(slug="calm-in-ten").exists() and WordPressPost.objects.count() == 3
+    calm = Article.objects.get(slug="calm-in-ten", draft_of=None)
+    assert reverse("admin:articles_article_change", args=[calm.pk]) in done.content.decode()
     assert Redirect.objects.exists()
 
 
@@ -300,6 +302,15 @@ def test_an_upload_that_is_gone_asks_for_it_again(reviewer, folders):
     assert response.status_code == 302
     assert GONE in reviewer.get(response.url).content.decode()
     assert counts() == NOTHING
+
+
+def test_an_upload_older_than_an_hour_cannot_be_imported(reviewer, folders):
+    dry = upload(reviewer, zipped(library_files()))
+    hours_ago = time.time() - 2 * 60 * 60
+    os.utime(dry.context["upload"].path, (hours_ago, hours_ago))
+    response = confirm(reviewer, dry)
+    assert response.status_code == 302 and GONE in reviewer.get(response.url).content.decode()
+    assert counts() == NOTHING and waiting(folders) == []
 
 
 def test_cancel_discards_the_upload_and_it_cannot_be_imported_after(reviewer, folders):

@@ -35,6 +35,7 @@ class ContentImportAdmin(admin.ModelAdmin):
             path("", view(self.upload_view), name="transfer_contentimport_changelist"),
             path("confirm/", view(self.confirm_view), name="transfer_contentimport_confirm"),
             path("cancel/", view(self.cancel_view), name="transfer_contentimport_cancel"),
+            path("add/", view(self.add_view), name="transfer_contentimport_add"),  # a 403, like every add page refused
         ]
 
     def upload_view(self, request):

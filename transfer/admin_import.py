@@ -115,7 +115,12 @@ class Upload:
         if not TOKEN.match(token or "") or not name:
             return None
         upload = cls(token, name)
-        return upload if upload.path.is_file() else None
+        if not upload.path.is_file():
+            return None
+        if upload.path.stat().st_mtime < time.time() - UPLOAD_LIFETIME:  # stale, though no upload removed it yet
+            upload.delete()
+            return None
+        return upload
 
     def delete(self):
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -154,7 +159,7 @@ class Result:
             details = lines if outcome.problem else lines[1:]
             kind = "failed" if outcome.problem else "notes" if outcome.notes else "plain"
             rows.append({"name": outcome.name, "verdict": outcome.verdict, "details": details, "kind": kind,
-                         "url": links.get(outcome.name)})
+                         "draft": outcome.as_draft, "url": links.get(outcome.name)})
         return rows
 
 
