@@ -177,8 +177,8 @@ def test_a_single_markdown_file_is_named_by_its_own_name(reviewer):
 
 @pytest.mark.parametrize("name, data, message", [
     ("library.zip", b"not a zip at all", "library.zip: not a readable .zip archive"),
-    ("notes.docx", b"PK\x03\x04", "Choose a .zip of Markdown files (with their images and audio), a single .md "
-                                  "file, or a WordPress export"),
+    ("notes.docx", b"PK\x03\x04", "notes.docx is not a kind of file this page imports. Choose a .zip of Markdown "
+                                  "files (with their images and audio), a single .md file, or a WordPress export"),
     ("export.xml", b"<rss><channel><title>Feed</title></channel></rss>",
      "export.xml: not a WordPress export (WXR): export it with WordPress&#x27;s Tools → Export; nothing was imported."),
     ("export.xml", b"<rss><channel>", "export.xml: not well-formed XML"),

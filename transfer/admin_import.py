@@ -72,7 +72,7 @@ class ImportForm(forms.Form):
     def clean_file(self):
         file = self.cleaned_data["file"]
         if Path(file.name).suffix.lower() not in KINDS:
-            raise forms.ValidationError(f"Choose {ACCEPTED}.")
+            raise forms.ValidationError(f"{file.name} is not a kind of file this page imports. Choose {ACCEPTED}.")
         if file.size > settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024:
             raise forms.ValidationError(
                 f"This file is larger than {settings.IMPORT_MAX_UPLOAD_MB} MB, the most one upload may be: split "
