@@ -240,7 +240,8 @@ def test_a_wordpress_zip_brings_its_uploads_and_reports_as_the_command_does(revi
 def test_a_zip_with_two_exports_asks_for_one_per_zip(reviewer):
     xml = export(item(11, "One", "one", "<p>One.</p>")).encode()
     response = upload(reviewer, zipped({"a.xml": xml, "b.xml": xml}), "two.zip")
-    assert "put one export in each .zip" in response.content.decode() and counts() == NOTHING
+    assert "two.zip: holds 2 .xml files: put one WordPress export in each .zip" in response.content.decode()
+    assert counts() == NOTHING
 
 
 # Who may import

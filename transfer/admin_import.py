@@ -219,9 +219,10 @@ def wordpress_export(path):
     if any(name.lower().endswith(".md") for name in names):
         return None
     exports = [name for name in names if name.lower().endswith(".xml") and not UPLOADS_FOLDER.match(name)]
-    if len(exports) != 1:
-        raise UploadError(f"{path.name}: holds no Markdown files (.md) and {len(exports) or 'no'} WordPress export "
-                          f"{'files (.xml): put one export in each .zip' if exports else '(.xml)'}")
+    if not exports:
+        raise UploadError(f"{path.name}: holds no Markdown files (.md) and no WordPress export (.xml)")
+    if len(exports) > 1:
+        raise UploadError(f"{path.name}: holds {len(exports)} .xml files: put one WordPress export in each .zip")
     return exports[0]
 
 
