@@ -6,6 +6,7 @@ Development defaults are safe ones: DEBUG is off unless DJANGO_DEBUG says otherw
 
 import os
 import re
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -326,6 +327,12 @@ MAX_IMAGE_UPLOAD_BYTES = 5 * 1024 * 1024
 # (a 40-megapixel image takes about 160 MB to decode; a small file can claim far more pixels than that).
 MAX_IMAGE_PIXELS = int(os.environ.get("DJANGO_MAX_IMAGE_PIXELS", "40000000"))
 MAX_AUDIO_UPLOAD_BYTES = 60 * 1024 * 1024
+# Admin → Import content (transfer/admin.py): the largest upload, and where an upload waits between the dry run
+# and the confirmation. Outside MEDIA_ROOT on purpose: nothing there may ever be served. On several app servers the
+# folder is per machine unless it is a shared mount (docs/editors.md#importing-content).
+IMPORT_MAX_UPLOAD_MB = env_count("DJANGO_IMPORT_MAX_UPLOAD_MB", 200, "the largest upload on Import content, in MB")
+IMPORT_UPLOAD_DIR = Path(os.environ.get("DJANGO_IMPORT_UPLOAD_DIR", "")
+                         or Path(tempfile.gettempdir()) / "mindlab-imports")
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",

@@ -7,10 +7,12 @@ from hubs.models import Hub
 from mindlab.models import SiteSettings
 from references.models import Reference
 from strategy_calls.models import AccessRecord, StrategyCallRequest
+from transfer.models import ContentImport
 
 MODEL_ADMINS = sorted(admin.site._registry, key=lambda model: model._meta.label)
-# Requests arrive only through the public form; access records are written by the admin itself.
-NO_ADD_PAGE = {StrategyCallRequest, AccessRecord}
+# Requests arrive only through the public form; access records are written by the admin itself; "Import content"
+# is a page on a model without a table.
+NO_ADD_PAGE = {StrategyCallRequest, AccessRecord, ContentImport}
 
 
 @pytest.mark.parametrize("model", MODEL_ADMINS, ids=lambda model: model._meta.label)

@@ -13,3 +13,17 @@ class WordPressPost(models.Model):
 
     def __str__(self):
         return f"WordPress post {self.post_id}"
+
+
+class ContentImport(models.Model):
+    """No table: the admin's "Import content" page (transfer/admin.py) hangs on it, and its permission says who may
+    use that page besides the publishing permissions an import exercises."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [("import_content", "Can import content from Markdown files or a WordPress export")]
+        verbose_name = verbose_name_plural = "import content"
+
+    def __str__(self):
+        return "import content"
