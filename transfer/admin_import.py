@@ -13,7 +13,7 @@ import shutil
 import time
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -29,8 +29,8 @@ from pages.models import Page
 from . import markdown_files
 from .importer import Importer, Report
 from .markdown_files import FileProblem
-from .sources import MAX_ARCHIVE_BYTES, collect
-from .wordpress import ExportError, import_wordpress
+from .sources import SourceError, collect, safe_members
+from .wordpress import ExportError, closing_lines, import_wordpress
 
 KINDS = (".zip", ".md", ".xml")
 UPLOAD_LIFETIME = 60 * 60  # seconds
@@ -185,8 +185,7 @@ def run_markdown(upload, dry_run):
     if not sources:
         raise UploadError(f"{upload.name}: holds no Markdown files (.md) and no WordPress export (.xml)")
     report = Importer(dry_run=dry_run).run(sources, Report())
-    summary = ("Dry run, nothing saved: " if dry_run else "") + report.summary(dry_run)
-    return Result(dry_run, report, summary, sources=sources)
+    return Result(dry_run, report, report.headline(dry_run), sources=sources)
 
 
 def run_wordpress(export, uploads, name, dry_run):
@@ -195,12 +194,8 @@ def run_wordpress(export, uploads, name, dry_run):
         report, wxr, redirects = import_wordpress(export, uploads, dry_run)
     except ExportError as error:
         raise UploadError(f"{name}: {error}; nothing was imported.") from error
-    skipped = ", ".join(f"{count} × {kind}" for kind, count in sorted(wxr.skipped.items()))
-    summary = (("Dry run, nothing saved: " if dry_run else "") + report.summary(dry_run)
-               + f" {redirects} old address{'es' if redirects != 1 else ''} "
-               + ("would be redirected." if dry_run else "newly redirected."))
-    result = Result(dry_run, report, summary, f"Skipped (not articles): {skipped}." if skipped else "",
-                    sources=wxr.sources)
+    skipped, summary = closing_lines(report, wxr, redirects, dry_run)
+    result = Result(dry_run, report, summary, skipped, sources=wxr.sources)
     lines = [line for outcome in report.outcomes for line in outcome.lines()]
     if uploads is None and any("--uploads" in line for line in lines):
         result.note = ("The export names images, but they were not uploaded with it: upload a .zip holding the "
@@ -233,21 +228,15 @@ def unpack(upload, export):
     shutil.rmtree(folder, ignore_errors=True)
     try:
         with zipfile.ZipFile(upload.path) as archive:
-            members = [info for info in archive.infolist() if not info.is_dir()]
-            for info in members:
-                name, parts = info.filename, PurePosixPath(info.filename).parts
-                if name.startswith(("/", "\\")) or "\\" in name or ".." in parts or (parts and ":" in parts[0]):
-                    raise UploadError(f'{upload.name}: "{name}": a path outside the archive; nothing of this '
-                                      "archive was imported")
-            if sum(info.file_size for info in members) > MAX_ARCHIVE_BYTES:
-                raise UploadError(f"{upload.name}: more than {MAX_ARCHIVE_BYTES // (1024 * 1024)} MB uncompressed; "
-                                  "split it")
+            members = safe_members(archive)
             prefixes = sorted({found.group(0) for info in members if (found := UPLOADS_FOLDER.match(info.filename))},
                               key=len)
             uploads = prefixes[0] if prefixes else None
             for info in members:
                 if info.filename == export or (uploads and info.filename.startswith(uploads)):
                     archive.extract(info, folder)
+    except SourceError as error:
+        raise UploadError(f"{upload.name}: {error}") from error
     except (zipfile.BadZipFile, OSError) as error:
         raise UploadError(f"{upload.name}: not a readable .zip archive ({error})") from error
     return folder / export, folder / uploads if uploads else None

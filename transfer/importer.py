@@ -77,6 +77,10 @@ class Report:
     def failed(self):
         return [outcome for outcome in self.outcomes if outcome.verdict == "failed"]
 
+    def headline(self, dry_run=False):
+        """The closing line of a run, as the commands and the admin page show it."""
+        return ("Dry run, nothing saved: " if dry_run else "") + self.summary(dry_run)
+
     def summary(self, dry_run=False):
         counts = self.counts
         verbs = ("would be created", "would be updated") if dry_run else ("created", "updated")

@@ -88,22 +88,29 @@ def _from_folder(root, file, name=None):
     return SourceFile(name or relative, file.read_bytes(), read, posixpath.dirname(relative))
 
 
+def safe_members(archive):
+    """The files of an open zip archive, once it is known to be safe to read: SourceError when a member's name is
+    absolute or climbs out with `..` (the whole archive is refused), or when it holds too much uncompressed."""
+    members = []
+    for info in archive.infolist():
+        name = info.filename
+        parts = PurePosixPath(name).parts
+        if name.startswith(("/", "\\")) or "\\" in name or ".." in parts or (parts and ":" in parts[0]):
+            raise SourceError(f'"{name}": a path outside the archive; nothing of this archive was imported')
+        if not info.is_dir():
+            members.append(info)
+    if sum(info.file_size for info in members) > MAX_ARCHIVE_BYTES:
+        raise SourceError(f"more than {MAX_ARCHIVE_BYTES // (1024 * 1024)} MB uncompressed; split it")
+    return members
+
+
 def _from_zip(path):
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as error:
         raise SourceError(f"not a readable .zip archive ({error})") from error
     with archive:
-        members = {}
-        for info in archive.infolist():
-            name = info.filename
-            parts = PurePosixPath(name).parts
-            if name.startswith(("/", "\\")) or "\\" in name or ".." in parts or (parts and ":" in parts[0]):
-                raise SourceError(f'"{name}": a path outside the archive; nothing of this archive was imported')
-            if not info.is_dir():
-                members[posixpath.normpath(name)] = info
-        if sum(info.file_size for info in members.values()) > MAX_ARCHIVE_BYTES:
-            raise SourceError(f"more than {MAX_ARCHIVE_BYTES // (1024 * 1024)} MB uncompressed; split it")
+        members = {posixpath.normpath(info.filename): info for info in safe_members(archive)}
         attachments = {}
 
         def read(member):

@@ -439,3 +439,11 @@ def _paragraphs(text):
         blocks.append(block if BLOCK.match(block) else "<p>" + block.strip().replace("\n", "<br>\n") + "</p>")
     return "\n\n".join(blocks)
 
+
+
+def closing_lines(report, wxr, redirects, dry_run):
+    """(the line naming the skipped items, or "", the summary): what a run ends with, in the command and the admin."""
+    skipped = ", ".join(f"{count} × {kind}" for kind, count in sorted(wxr.skipped.items()))
+    summary = (report.headline(dry_run) + f" {redirects} old address{'es' if redirects != 1 else ''} "
+               + ("would be redirected." if dry_run else "newly redirected."))
+    return (f"Skipped (not articles): {skipped}." if skipped else ""), summary

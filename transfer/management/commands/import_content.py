@@ -26,7 +26,7 @@ class Command(BaseCommand):
             style = self.style.ERROR if outcome.problem else self.style.WARNING if outcome.notes else str
             for line in outcome.lines():
                 self.stdout.write(style(line))
-        self.stdout.write(("Dry run, nothing saved: " if dry_run else "") + report.summary(dry_run))
+        self.stdout.write(report.headline(dry_run))
         if report.failed:
             raise CommandError(f"{len(report.failed)} of {len(report.outcomes)} files failed; see the lines above.")
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from transfer.wordpress import ExportError, import_wordpress
+from transfer.wordpress import ExportError, closing_lines, import_wordpress
 
 from .import_content import Command as ImportContent
 
@@ -35,11 +35,9 @@ class Command(ImportContent):
             style = self.style.ERROR if outcome.problem else self.style.WARNING if outcome.notes else str
             for line in outcome.lines():
                 self.stdout.write(style(line))
-        if wxr.skipped:
-            skipped = ", ".join(f"{count} × {kind}" for kind, count in sorted(wxr.skipped.items()))
-            self.stdout.write(f"Skipped (not articles): {skipped}.")
-        self.stdout.write(("Dry run, nothing saved: " if dry_run else "") + report.summary(dry_run)
-                          + f" {redirects} old address{'es' if redirects != 1 else ''} "
-                          + ("would be redirected." if dry_run else "newly redirected."))
+        skipped, summary = closing_lines(report, wxr, redirects, dry_run)
+        if skipped:
+            self.stdout.write(skipped)
+        self.stdout.write(summary)
         if report.failed:
             raise CommandError(f"{len(report.failed)} of {len(report.outcomes)} items failed; see the lines above.")
